@@ -1,0 +1,70 @@
+# Two commands matter to a reader:  `make book`  and  `make test`.
+# Each creates the virtual environment in .venv and installs what it needs the first time.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BOOK_HTML := _build/html
+# Strict nbval: every stored text output must be reproduced exactly.
+NBVAL_ARGS := --nbval --nbval-current-env --nbval-cell-timeout=900 \
+              --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+.PHONY: help venv book test unit nbval book-strict browser lab refresh lock student bench clean
+
+help:
+	@echo "make book     build the HTML book into $(BOOK_HTML) (installs into $(VENV) first)"
+	@echo "make test     unit tests, strict nbval on every chapter, warning-free book build, browser tests"
+	@echo "make venv     only create $(VENV) and install the pinned packages"
+	@echo "make lab      open the chapters in JupyterLab"
+	@echo "make refresh  re-run every chapter notebook top to bottom and save its outputs"
+	@echo "make student  write the student edition (solutions removed) to _build/student"
+	@echo "make bench    run the speed benchmarks (prints ratios)"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "This book needs Python 3.11; found " + sys.version.split()[0] + ". Install Python 3.11 or run: make PYTHON=/path/to/python3.11 ..."' \
+	  || { echo "Python 3.11 not found as '$(PYTHON)'. Install it, or pass PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	# The helpers package, editable: `import helpers` works in notebooks, tests and your own Jupyter.
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --builder html
+	@echo
+	@echo "Book built. Open this file in your browser:"
+	@echo "  file://$(CURDIR)/$(BOOK_HTML)/index.html"
+
+test: unit nbval book-strict
+	@echo "All checks passed."
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not browser"
+
+nbval: $(STAMP)
+	$(BIN)/python -m pytest $(NBVAL_ARGS) chapters
+
+# A fresh build (--all) so that a warning on any page fails, not only on changed ones.
+book-strict: $(STAMP)
+	$(BIN)/jupyter-book build . --builder html --all --warningiserror --keep-going
+
+browser: $(STAMP)
+	$(BIN)/python -m pytest tests -m browser
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters
+
+refresh: $(STAMP)
+	$(BIN)/python tools/refresh_notebooks.py chapters/*.ipynb
+
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+bench: $(STAMP)
+	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf _build
