@@ -1,7 +1,8 @@
 # Two commands matter to a reader:  `make book`  and  `make test`.
 # Each creates the virtual environment in .venv and installs what it needs the first time.
 
-PYTHON ?= python3.11
+# Python 3.11: `python3.11` if it is on the PATH, else `python3` (its version is checked below).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -59,6 +60,9 @@ lab: $(STAMP)
 
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py chapters/*.ipynb
+
+student: $(STAMP)
+	$(BIN)/python tools/make_student_edition.py
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
