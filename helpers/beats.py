@@ -32,8 +32,8 @@ from brian2 import (
 )
 from brian2.units.fundamentalunits import get_dimensions
 
-from .pacemakers import _require_not_too_slow, effective_rate
-from .stdp import _parameters, _plain_number
+from .pacemakers import require_not_too_slow, effective_rate
+from .stdp import rule_parameters, weight_range
 from .validation import as_rate_array, require_positive_duration, require_representable_rates, require_same_length
 
 __all__ = ["BeatResult", "run_beat_experiment", "PACEMAKER_EQS", "STDP_EQS", "STDP_ON_PRE", "STDP_ON_POST"]
@@ -212,15 +212,10 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
     n = require_same_length(pre_rates=pre, post_rates=post)
     require_representable_rates(pre, dt, "pre_rates")
     require_representable_rates(post, dt, "post_rates")
-    _require_not_too_slow(pre, dt)
-    _require_not_too_slow(post, dt)
-    taupre_s, taupost_s, dApre_f, dApost_f = _parameters(taupre, taupost, dApre, dApost)
-    gmax_f = _plain_number(gmax, "gmax")
-    if gmax_f <= 0:
-        raise ValueError(f"gmax is the largest weight and must be positive: got {gmax!r}.")
-    w0_f = _plain_number(w0, "w0")
-    if not 0.0 <= w0_f <= gmax_f:
-        raise ValueError(f"w0 must lie between 0 and gmax = {gmax_f:g} (the rule clips to that range): got {w0!r}.")
+    require_not_too_slow(pre, dt)
+    require_not_too_slow(post, dt)
+    taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
+    w0_f, gmax_f = weight_range(w0, gmax)
     pre_x0 = _phase_array(pre_phase, n, "pre_phase")
     post_x0 = _phase_array(post_phase, n, "post_phase")
 

@@ -59,14 +59,14 @@ from brian2.units.fundamentalunits import get_dimensions
 
 from .beats import STDP_EQS, STDP_ON_POST, STDP_ON_PRE
 from .pacemakers import n_steps
-from .stdp import default_dApost, stdp_window
-from .validation import as_rate_array, require_positive_duration, require_quantity
+from .stdp import rule_parameters, stdp_window, weight_range
+from .validation import as_rate_array, require_plain_number, require_positive_duration, require_quantity
 
 __all__ = [
     "E_L", "V_TH", "TAU_M", "TAU_S", "J",
     "LIF_EQS", "SYNAPSE_ON_PRE",
     "epsp_shape", "epsp_peak", "EPSPMeasurement", "measure_epsp",
-    "pairing_spike_steps", "PairingResult", "run_pairing_protocol",
+    "pairing_spike_steps", "PairingTrains", "pairing_trains", "PairingResult", "run_pairing_protocol",
     "pair_sum_weight_change", "steady_state_change_per_pairing",
 ]
 
@@ -88,28 +88,6 @@ SYNAPSE_ON_PRE = {
     "exponential": "I_post += w*J",
     "jump": "v_post += w*J",
 }
-
-
-def _plain_number(value, name: str) -> float:
-    """One finite plain number (weights and trace steps have no unit)."""
-    if isinstance(value, Quantity) and not get_dimensions(value).is_dimensionless:
-        raise TypeError(f"{name} is a plain number without a unit (like the weight w): got {value!r}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be one number, e.g. 0.5: got {value!r}.") from None
-    if not np.isfinite(number):
-        raise ValueError(f"{name} must be finite: got {value!r}.")
-    return number
-
-
-def _parameters(taupre, taupost, dApre, dApost):
-    """The STDP rule's constants as floats (seconds); ``dApost=None`` is the thread's value."""
-    taupre = require_positive_duration(taupre, "taupre")
-    taupost = require_positive_duration(taupost, "taupost")
-    dApre = _plain_number(dApre, "dApre")
-    dApost = default_dApost(dApre, taupre, taupost) if dApost is None else _plain_number(dApost, "dApost")
-    return float(taupre), float(taupost), dApre, dApost
 
 
 def _check_synapse(synapse: str) -> str:
@@ -172,7 +150,7 @@ def epsp_shape(t, weight=1.0, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=
     synapse = _check_synapse(synapse)
     J_, tau_m, tau_s = _cell_parameters(J, tau_m, tau_s)
     t = require_quantity(t, second, "t")
-    w = _plain_number(weight, "weight")
+    w = require_plain_number(weight, "weight")
     shape = _kernel(np.asarray(t, dtype=float), float(tau_m), float(tau_s), synapse)
     return w * shape * J_
 
@@ -359,6 +337,40 @@ def pairing_spike_steps(frequency, lag, n_pairs, *, dt=0.1 * ms, start=10 * ms):
     return pre, post
 
 
+@dataclass(frozen=True)
+class PairingTrains:
+    """Spike trains of one pairing protocol per frequency, ready for two ``SpikeGeneratorGroup``s.
+
+    Attributes:
+        pre_indices, pre_steps: neuron index (= condition) and time step of every pre spike.
+        post_indices, post_steps: the same for the post spikes.
+        duration: a run long enough to include the last spike (Brian time).
+    """
+
+    pre_indices: np.ndarray
+    pre_steps: np.ndarray
+    post_indices: np.ndarray
+    post_steps: np.ndarray
+    duration: object
+
+
+def pairing_trains(frequencies, lag, n_pairs, *, dt=0.1 * ms, start=10 * ms) -> PairingTrains:
+    """:func:`pairing_spike_steps` for every frequency, merged: condition ``c`` is neuron ``c``."""
+    freqs = as_rate_array(frequencies, "frequencies")
+    dt = require_positive_duration(dt, "dt")
+    pre_idx, pre_steps, post_idx, post_steps = [], [], [], []
+    # (no variable called `i` here: Brian would see it when resolving connect(j='i'))
+    for condition, f in enumerate(np.asarray(freqs)):
+        pre, post = pairing_spike_steps(f * Hz, lag, n_pairs, dt=dt, start=start)
+        pre_idx.append(np.full(pre.size, condition))
+        pre_steps.append(pre)
+        post_idx.append(np.full(post.size, condition))
+        post_steps.append(post)
+    pre_all, post_all = np.concatenate(pre_steps), np.concatenate(post_steps)
+    duration = (int(max(pre_all.max(), post_all.max())) + 1) * dt
+    return PairingTrains(np.concatenate(pre_idx), pre_all, np.concatenate(post_idx), post_all, duration)
+
+
 @dataclass(frozen=True, eq=False)
 class PairingResult:
     """What :func:`run_pairing_protocol` computed; entry ``i`` belongs to ``frequencies[i]``.
@@ -408,27 +420,15 @@ def run_pairing_protocol(frequencies, lag, n_pairs, *, dt=0.1 * ms, start=10 * m
     """
     freqs = as_rate_array(frequencies, "frequencies")
     dt = require_positive_duration(dt, "dt")
-    taupre_s, taupost_s, dApre_f, dApost_f = _parameters(taupre, taupost, dApre, dApost)
-    gmax_f = _plain_number(gmax, "gmax")
-    w0_f = _plain_number(w0, "w0")
-    if gmax_f <= 0 or not 0.0 <= w0_f <= gmax_f:
-        raise ValueError(f"need gmax > 0 and 0 <= w0 <= gmax: got w0={w0!r}, gmax={gmax!r}.")
-    pre_idx, pre_steps, post_idx, post_steps = [], [], [], []
-    # (no variable called `i` here: Brian would see it when resolving connect(j='i'))
-    for condition, f in enumerate(np.asarray(freqs)):
-        pre, post = pairing_spike_steps(f * Hz, lag, n_pairs, dt=dt, start=start)
-        pre_idx.append(np.full(pre.size, condition))
-        pre_steps.append(pre)
-        post_idx.append(np.full(post.size, condition))
-        post_steps.append(post)
-    pre_steps_all, post_steps_all = np.concatenate(pre_steps), np.concatenate(post_steps)
-    last_step = int(max(pre_steps_all.max(), post_steps_all.max()))
-    duration = (last_step + 1) * dt
+    taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
+    w0_f, gmax_f = weight_range(w0, gmax)
+    trains = pairing_trains(freqs, lag, n_pairs, dt=dt, start=start)
+    pre_steps_all, post_steps_all, duration = trains.pre_steps, trains.post_steps, trains.duration
 
     n = freqs.size
     clock = Clock(dt)
-    pre_group = SpikeGeneratorGroup(n, np.concatenate(pre_idx), pre_steps_all * dt, clock=clock)
-    post_group = SpikeGeneratorGroup(n, np.concatenate(post_idx), post_steps_all * dt, clock=clock)
+    pre_group = SpikeGeneratorGroup(n, trains.pre_indices, pre_steps_all * dt, clock=clock)
+    post_group = SpikeGeneratorGroup(n, trains.post_indices, post_steps_all * dt, clock=clock)
     namespace = {"taupre": taupre_s * second, "taupost": taupost_s * second, "dApre": dApre_f,
                  "dApost": dApost_f, "gmax": gmax_f}
     syn = Synapses(pre_group, post_group, STDP_EQS, on_pre=STDP_ON_PRE, on_post=STDP_ON_POST,
@@ -484,7 +484,7 @@ def steady_state_change_per_pairing(frequency, lag, *, taupre=20 * ms, taupost=2
     scalar = np.ndim(frequency) == 0
     freqs = np.asarray(as_rate_array(frequency, "frequency"), dtype=float)
     lag = require_quantity(lag, second, "lag")
-    taupre_s, taupost_s, dApre_f, dApost_f = _parameters(taupre, taupost, dApre, dApost)
+    taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
     period = 1.0 / freqs
     L = np.mod(float(lag), period)
     L = np.where(np.isclose(L, period, rtol=0, atol=1e-12), 0.0, L)  # float round-off at the top

@@ -33,6 +33,7 @@ from brian2.units.fundamentalunits import get_dimensions
 
 from .validation import (
     as_rate_array,
+    require_plain_number,
     require_positive_duration,
     require_quantity,
     require_representable_rates,
@@ -45,6 +46,7 @@ __all__ = [
     "spike_count",
     "effective_rate",
     "all_offset_phases",
+    "require_not_too_slow",
 ]
 
 #: Accumulate ``x`` in blocks of this many steps (keeps memory small for slow rates).
@@ -76,7 +78,7 @@ def _check_rate(rate, dt) -> float:
         raise ValueError(f"rate must be a single rate such as 200*Hz, not an array: got {rate!r}.")
     rates = as_rate_array(rate, "rate")
     require_representable_rates(rates, dt, "rate")
-    _require_not_too_slow(rates, dt)
+    require_not_too_slow(rates, dt)
     return float(np.asarray(rates)[0])
 
 
@@ -84,7 +86,7 @@ def _check_rate(rate, dt) -> float:
 MAX_PERIOD_STEPS = 10**9
 
 
-def _require_not_too_slow(rates, dt) -> None:
+def require_not_too_slow(rates, dt) -> None:
     """Refuse rates so low that one period would take more than 10**9 time steps."""
     rates_hz = np.asarray(rates, dtype=float)
     too_slow = rates_hz * float(dt) * MAX_PERIOD_STEPS < 1.0
@@ -97,12 +99,7 @@ def _require_not_too_slow(rates, dt) -> None:
 
 def _check_phase(phase) -> float:
     """The initial value of ``x``: a plain number in [0, 1)."""
-    if isinstance(phase, Quantity) and not get_dimensions(phase).is_dimensionless:
-        raise TypeError(f"phase is the initial value of x, a plain number in [0, 1): got {phase!r}.")
-    try:
-        value = float(phase)
-    except (TypeError, ValueError):
-        raise TypeError(f"phase must be one number in [0, 1), e.g. 0.25: got {phase!r}.") from None
+    value = require_plain_number(phase, "phase", example=0.25)
     if not (0.0 <= value < 1.0):
         raise ValueError(f"phase must be in [0, 1) (x starts at this value and spikes when x > 1): "
                          f"got {value!r}.")
@@ -213,7 +210,7 @@ def effective_rate(rate, dt=0.1 * ms) -> Quantity:
     scalar = not (isinstance(rate, (list, tuple)) or np.ndim(rate) > 0)
     rates = as_rate_array(rate, "rate")
     require_representable_rates(rates, dt, "rate")
-    _require_not_too_slow(rates, dt)
+    require_not_too_slow(rates, dt)
     rates_hz = np.asarray(rates, dtype=float)
     cache: dict[float, int] = {}
     periods = np.empty(rates_hz.size, dtype=np.int64)

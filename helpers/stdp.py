@@ -31,22 +31,9 @@ import numpy as np
 from brian2 import Quantity, ms, second
 from brian2.units.fundamentalunits import get_dimensions, have_same_dimensions
 
-from .validation import require_positive_duration, require_quantity
+from .validation import require_plain_number, require_positive_duration, require_quantity
 
-__all__ = ["default_dApost", "stdp_window", "StdpTrace", "stdp_reference"]
-
-
-def _plain_number(value, name: str) -> float:
-    """A finite plain number (weights and trace increments have no unit)."""
-    if isinstance(value, Quantity) and not get_dimensions(value).is_dimensionless:
-        raise TypeError(f"{name} is a plain number without a unit (like the weight w): got {value!r}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be one number, e.g. 0.02: got {value!r}.") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite: got {value!r}.")
-    return number
+__all__ = ["default_dApost", "rule_parameters", "weight_range", "stdp_window", "StdpTrace", "stdp_reference"]
 
 
 def default_dApost(dApre=0.02, taupre=20 * ms, taupost=20 * ms) -> float:
@@ -57,17 +44,37 @@ def default_dApost(dApre=0.02, taupre=20 * ms, taupost=20 * ms) -> float:
     """
     taupre = require_positive_duration(taupre, "taupre")
     taupost = require_positive_duration(taupost, "taupost")
-    return -_plain_number(dApre, "dApre") * float(taupre / taupost) * 1.05
+    return -require_plain_number(dApre, "dApre") * float(taupre / taupost) * 1.05
 
 
-def _parameters(taupre, taupost, dApre, dApost):
+def rule_parameters(taupre, taupost, dApre, dApost):
+    """The rule's constants as floats: ``(taupre_s, taupost_s, dApre, dApost)``, times in seconds.
+
+    Checks units and values; ``dApost=None`` means the thread's ``-dApre*taupre/taupost*1.05``.
+    """
     taupre = require_positive_duration(taupre, "taupre")
     taupost = require_positive_duration(taupost, "taupost")
-    dApre = _plain_number(dApre, "dApre")
+    dApre = require_plain_number(dApre, "dApre")
     if dApost is None:
         dApost = default_dApost(dApre, taupre, taupost)
-    dApost = _plain_number(dApost, "dApost")
+    dApost = require_plain_number(dApost, "dApost")
     return float(taupre), float(taupost), dApre, dApost
+
+
+def weight_range(w0, gmax):
+    """Check the initial weight and its ceiling; return ``(w0, gmax)`` as floats.
+
+    Raises:
+        TypeError: either has a unit or is not a number.
+        ValueError: ``gmax <= 0`` or ``w0`` outside ``[0, gmax]``.
+    """
+    gmax_f = require_plain_number(gmax, "gmax", example=1.0)
+    if gmax_f <= 0:
+        raise ValueError(f"gmax is the largest weight and must be positive: got {gmax!r}.")
+    w0_f = require_plain_number(w0, "w0")
+    if not 0.0 <= w0_f <= gmax_f:
+        raise ValueError(f"w0 must lie between 0 and gmax = {gmax_f:g} (the rule clips to that range): got {w0!r}.")
+    return w0_f, gmax_f
 
 
 def stdp_window(lag, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):
@@ -90,7 +97,7 @@ def stdp_window(lag, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):
     before its post pathway (which adds ``Apre`` to ``w``).
     """
     lag = require_quantity(lag, second, "lag")
-    taupre_s, taupost_s, dApre, dApost = _parameters(taupre, taupost, dApre, dApost)
+    taupre_s, taupost_s, dApre, dApost = rule_parameters(taupre, taupost, dApre, dApost)
     lag_s = np.asarray(lag, dtype=float)
     with np.errstate(over="ignore"):
         potentiation = dApre * np.exp(-np.abs(lag_s) / taupre_s)
@@ -192,13 +199,8 @@ def stdp_reference(pre_spike_steps, post_spike_steps, dt=0.1 * ms, *, w0=0.5, gm
     """
     dt = require_positive_duration(dt, "dt")
     dt_s = float(dt)
-    taupre_s, taupost_s, dApre, dApost = _parameters(taupre, taupost, dApre, dApost)
-    gmax = _plain_number(gmax, "gmax")
-    if gmax <= 0:
-        raise ValueError(f"gmax is the largest weight and must be positive: got {gmax!r}.")
-    w0 = _plain_number(w0, "w0")
-    if not 0.0 <= w0 <= gmax:
-        raise ValueError(f"w0 must lie between 0 and gmax = {gmax:g} (the rule clips to that range): got {w0!r}.")
+    taupre_s, taupost_s, dApre, dApost = rule_parameters(taupre, taupost, dApre, dApost)
+    w0, gmax = weight_range(w0, gmax)
     pre = _as_steps(pre_spike_steps, dt_s, "pre_spike_steps")
     post = _as_steps(post_spike_steps, dt_s, "post_spike_steps")
 

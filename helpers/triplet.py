@@ -28,9 +28,9 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from brian2 import Clock, Hz, Network, SpikeGeneratorGroup, Synapses, ms, second
+from brian2 import Clock, Network, SpikeGeneratorGroup, Synapses, ms, second
 
-from .epsp import PairingResult, pairing_spike_steps
+from .epsp import PairingResult, pairing_trains
 from .validation import as_rate_array, require_positive_duration
 
 __all__ = [
@@ -130,20 +130,13 @@ def run_triplet_pairing(frequencies, lag, n_pairs, *, params=VISUAL_CORTEX_MINIM
     freqs = as_rate_array(frequencies, "frequencies")
     dt = require_positive_duration(dt, "dt")
     w0, wmax = _bounds(w0, wmax)
-    pre_idx, pre_steps, post_idx, post_steps = [], [], [], []
-    for condition, f in enumerate(np.asarray(freqs)):
-        pre, post = pairing_spike_steps(f * Hz, lag, n_pairs, dt=dt, start=start)
-        pre_idx.append(np.full(pre.size, condition))
-        pre_steps.append(pre)
-        post_idx.append(np.full(post.size, condition))
-        post_steps.append(post)
-    pre_all, post_all = np.concatenate(pre_steps), np.concatenate(post_steps)
-    duration = (int(max(pre_all.max(), post_all.max())) + 1) * dt
+    trains = pairing_trains(freqs, lag, n_pairs, dt=dt, start=start)
+    pre_all, post_all, duration = trains.pre_steps, trains.post_steps, trains.duration
 
     n = freqs.size
     clock = Clock(dt)
-    pre_group = SpikeGeneratorGroup(n, np.concatenate(pre_idx), pre_all * dt, clock=clock)
-    post_group = SpikeGeneratorGroup(n, np.concatenate(post_idx), post_all * dt, clock=clock)
+    pre_group = SpikeGeneratorGroup(n, trains.pre_indices, pre_all * dt, clock=clock)
+    post_group = SpikeGeneratorGroup(n, trains.post_indices, post_all * dt, clock=clock)
     namespace = params.namespace()
     namespace["wmax"] = wmax
     syn = Synapses(pre_group, post_group, TRIPLET_EQS, on_pre=TRIPLET_ON_PRE, on_post=TRIPLET_ON_POST,

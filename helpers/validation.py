@@ -18,6 +18,7 @@ __all__ = [
     "as_rate_array",
     "require_same_length",
     "require_representable_rates",
+    "require_plain_number",
 ]
 
 
@@ -95,6 +96,27 @@ def as_rate_array(rates, name: str = "rates") -> Quantity:
     if rates.ndim != 1:
         raise ValueError(f"{name} must be a flat list of rates, one per condition: got shape {rates.shape}.")
     return require_positive(rates, name)
+
+
+def require_plain_number(value, name: str, example: float = 0.5) -> float:
+    """Return ``value`` as one finite float; refuse a quantity with a unit.
+
+    Weights, trace increments and pacemaker phases are plain numbers in this book.
+
+    Raises:
+        TypeError: a value with a physical unit, or something that is not one number.
+        ValueError: NaN or infinity.
+    """
+    if isinstance(value, Quantity) and not have_same_dimensions(value, 1):
+        raise TypeError(f"{name} is a plain number without a unit (like the weight w): got {value!r}. "
+                        f"Drop the unit, e.g. {name}={example!r}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be one number, e.g. {example!r}: got {value!r}.") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite: got {value!r}.")
+    return number
 
 
 def require_same_length(**arrays) -> int:

@@ -73,3 +73,15 @@ def test_rate_the_time_step_cannot_represent_is_refused():
         require_representable_rates(rates, 0.1 * ms)
     # the same rate is fine with a ten times smaller step
     require_representable_rates(rates, 0.01 * ms)
+
+
+def test_plain_number_refuses_units_and_nan_and_says_how():
+    from helpers.validation import require_plain_number
+
+    with pytest.raises(TypeError, match=r"w0 is a plain number without a unit.*w0=0.5"):
+        require_plain_number(0.5 * mV, "w0")
+    with pytest.raises(TypeError, match="must be one number"):
+        require_plain_number([0.1, 0.2], "dApre", example=0.02)
+    with pytest.raises(ValueError, match="finite"):
+        require_plain_number(float("nan"), "gmax")
+    assert require_plain_number(np.float64(0.25), "phase") == 0.25
