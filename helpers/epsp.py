@@ -66,7 +66,7 @@ __all__ = [
     "E_L", "V_TH", "TAU_M", "TAU_S", "J",
     "LIF_EQS", "SYNAPSE_ON_PRE",
     "epsp_shape", "epsp_peak", "EPSPMeasurement", "measure_epsp",
-    "pairing_spike_steps", "PairingTrains", "pairing_trains", "PairingResult", "run_pairing_protocol",
+    "pairing_spike_steps", "PairingTrains", "pairing_trains", "run_plastic_synapses", "PairingResult", "run_pairing_protocol",
     "pair_sum_weight_change", "steady_state_change_per_pairing",
 ]
 
@@ -423,21 +423,30 @@ def run_pairing_protocol(frequencies, lag, n_pairs, *, dt=0.1 * ms, start=10 * m
     taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
     w0_f, gmax_f = weight_range(w0, gmax)
     trains = pairing_trains(freqs, lag, n_pairs, dt=dt, start=start)
-    pre_steps_all, post_steps_all, duration = trains.pre_steps, trains.post_steps, trains.duration
-
-    n = freqs.size
-    clock = Clock(dt)
-    pre_group = SpikeGeneratorGroup(n, trains.pre_indices, pre_steps_all * dt, clock=clock)
-    post_group = SpikeGeneratorGroup(n, trains.post_indices, post_steps_all * dt, clock=clock)
     namespace = {"taupre": taupre_s * second, "taupost": taupost_s * second, "dApre": dApre_f,
                  "dApost": dApost_f, "gmax": gmax_f}
-    syn = Synapses(pre_group, post_group, STDP_EQS, on_pre=STDP_ON_PRE, on_post=STDP_ON_POST,
+    final_w = run_plastic_synapses(trains, STDP_EQS, STDP_ON_PRE, STDP_ON_POST, namespace, w0_f, dt)
+    return PairingResult(frequencies=freqs, lag=lag, n_pairs=int(n_pairs), w0=w0_f,
+                         final_w=final_w, duration=trains.duration)
+
+
+def run_plastic_synapses(trains: PairingTrains, model, on_pre, on_post, namespace, w0, dt) -> np.ndarray:
+    """Play ``trains`` through one-to-one plastic synapses in one network; return the final weights.
+
+    Condition ``c`` is pre neuron ``c`` -> post neuron ``c``, both ``SpikeGeneratorGroup``s on a
+    clock of step ``dt``. The synapses learn (``model``, ``on_pre``, ``on_post``, constants in
+    ``namespace``) but act on nothing, so the spike trains stay as given.
+    """
+    n = int(trains.pre_indices.max()) + 1  # every condition has at least one pre spike
+    clock = Clock(dt)
+    pre_group = SpikeGeneratorGroup(n, trains.pre_indices, trains.pre_steps * dt, clock=clock)
+    post_group = SpikeGeneratorGroup(n, trains.post_indices, trains.post_steps * dt, clock=clock)
+    syn = Synapses(pre_group, post_group, model, on_pre=on_pre, on_post=on_post,
                    namespace=namespace, clock=clock)
     syn.connect(j="i")
-    syn.w = w0_f
-    Network(pre_group, post_group, syn).run(duration, namespace={})
-    return PairingResult(frequencies=freqs, lag=lag, n_pairs=int(n_pairs), w0=w0_f,
-                         final_w=np.asarray(syn.w[:], dtype=float).copy(), duration=duration)
+    syn.w = w0
+    Network(pre_group, post_group, syn).run(trains.duration, namespace={})
+    return np.asarray(syn.w[:], dtype=float).copy()
 
 
 def pair_sum_weight_change(pre_times, post_times, *, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):

@@ -28,9 +28,9 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from brian2 import Clock, Network, SpikeGeneratorGroup, Synapses, ms, second
+from brian2 import ms
 
-from .epsp import PairingResult, pairing_trains
+from .epsp import PairingResult, pairing_trains, run_plastic_synapses
 from .validation import as_rate_array, require_positive_duration
 
 __all__ = [
@@ -131,21 +131,11 @@ def run_triplet_pairing(frequencies, lag, n_pairs, *, params=VISUAL_CORTEX_MINIM
     dt = require_positive_duration(dt, "dt")
     w0, wmax = _bounds(w0, wmax)
     trains = pairing_trains(freqs, lag, n_pairs, dt=dt, start=start)
-    pre_all, post_all, duration = trains.pre_steps, trains.post_steps, trains.duration
-
-    n = freqs.size
-    clock = Clock(dt)
-    pre_group = SpikeGeneratorGroup(n, trains.pre_indices, pre_all * dt, clock=clock)
-    post_group = SpikeGeneratorGroup(n, trains.post_indices, post_all * dt, clock=clock)
     namespace = params.namespace()
     namespace["wmax"] = wmax
-    syn = Synapses(pre_group, post_group, TRIPLET_EQS, on_pre=TRIPLET_ON_PRE, on_post=TRIPLET_ON_POST,
-                   namespace=namespace, clock=clock)
-    syn.connect(j="i")
-    syn.w = w0
-    Network(pre_group, post_group, syn).run(duration, namespace={})
+    final_w = run_plastic_synapses(trains, TRIPLET_EQS, TRIPLET_ON_PRE, TRIPLET_ON_POST, namespace, w0, dt)
     return PairingResult(frequencies=freqs, lag=lag, n_pairs=int(n_pairs), w0=w0,
-                         final_w=np.asarray(syn.w[:], dtype=float).copy(), duration=duration)
+                         final_w=final_w, duration=trains.duration)
 
 
 def _steps(spikes, name):
