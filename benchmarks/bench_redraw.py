@@ -37,11 +37,11 @@ def main() -> None:
 
     pre, post = frame.pre_rate_hz * Hz, frame.post_rate_hz * Hz
     duration = frame.duration_ms / 1000 * second
-    run_beat_experiment(pre, post, duration, post_phase=frame.phase, warn_mismatch=False)  # warm-up
+    run_beat_experiment(pre, post, duration, post_phase=frame.phase, record_weights=True)  # warm-up
     brian_times = []
     for _ in range(N_BRIAN):
         start = time.perf_counter()
-        result = run_beat_experiment(pre, post, duration, post_phase=frame.phase, warn_mismatch=False)
+        result = run_beat_experiment(pre, post, duration, post_phase=frame.phase, record_weights=True)
         brian_times.append(time.perf_counter() - start)
     same = abs(result.final_w[0] - frame.final_w) < 1e-9
 

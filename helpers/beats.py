@@ -32,32 +32,11 @@ from brian2 import (
 )
 from brian2.units.fundamentalunits import get_dimensions
 
-from .pacemakers import require_not_too_slow, effective_rate
-from .stdp import rule_parameters, weight_range
-from .validation import as_rate_array, require_positive_duration, require_representable_rates, require_same_length
+from .pacemakers import PACEMAKER_EQS, effective_rate, require_pacemaker_rates
+from .stdp import STDP_EQS, STDP_ON_POST, STDP_ON_PRE, THREAD_GMAX, THREAD_RULE, THREAD_W0, PairRule, checked_rule
+from .validation import as_plain_array, require_positive_duration, require_same_length, require_weight_bounds
 
-__all__ = ["BeatResult", "run_beat_experiment", "PACEMAKER_EQS", "STDP_EQS", "STDP_ON_PRE", "STDP_ON_POST"]
-
-#: The pacemaker model of the thread: x climbs at ``rate`` and the neuron spikes when x > 1.
-PACEMAKER_EQS = """
-dx/dt = rate : 1
-rate : 1/second (constant)
-"""
-
-#: The synapse model of Brian's STDP tutorial (constants come from the namespace).
-STDP_EQS = """
-w : 1
-dApre/dt = -Apre / taupre : 1 (event-driven)
-dApost/dt = -Apost / taupost : 1 (event-driven)
-"""
-STDP_ON_PRE = """
-Apre += dApre
-w = clip(w + Apost, 0, gmax)
-"""
-STDP_ON_POST = """
-Apost += dApost
-w = clip(w + Apre, 0, gmax)
-"""
+__all__ = ["BeatResult", "run_beat_experiment"]
 
 #: Relative difference between requested and effective rate (or beat) that triggers a warning.
 MISMATCH_TOLERANCE = 0.01
@@ -83,7 +62,7 @@ class BeatResult:
         pre_spike_counts, post_spike_counts: spikes per neuron (int64 arrays, length N).
         pre_spike_times, post_spike_times: tuples of N Brian time arrays, one per condition.
         pre_phase, post_phase: initial value of ``x`` of each pre and post pacemaker.
-        w0, gmax, taupre, taupost, dApre, dApost: the STDP parameters used (``dApost`` as a number).
+        w0, gmax: initial weight and upper bound. rule: the pair rule's constants (:class:`helpers.stdp.PairRule`).
     """
 
     pre_rates: Quantity
@@ -103,20 +82,12 @@ class BeatResult:
     post_phase: np.ndarray = field(repr=False)
     w0: float
     gmax: float
-    taupre: Quantity
-    taupost: Quantity
-    dApre: float
-    dApost: float
+    rule: PairRule
 
     @property
     def n_conditions(self) -> int:
         """Number of pre/post pairs simulated."""
         return int(self.final_w.size)
-
-    @property
-    def requested_beats(self) -> Quantity:
-        """``post_rates - pre_rates`` as requested (Hz)."""
-        return self.post_rates - self.pre_rates
 
     @property
     def effective_beats(self) -> Quantity:
@@ -131,17 +102,12 @@ class BeatResult:
 
 def _phase_array(phase, n: int, name: str) -> np.ndarray:
     """Initial values of x: one number for all conditions or one per condition, each in [0, 1)."""
-    if isinstance(phase, Quantity) and not get_dimensions(phase).is_dimensionless:
-        raise TypeError(f"{name} is the initial value of x, plain numbers in [0, 1): got {phase!r}.")
-    try:
-        arr = np.asarray(phase, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or a list of numbers in [0, 1): got {phase!r}.") from None
-    if arr.ndim == 0:
-        arr = np.full(n, float(arr))
-    if arr.ndim != 1 or arr.size != n:
-        raise ValueError(f"{name} must be one number or one number per condition ({n}): got shape {arr.shape}.")
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr >= 1):
+    arr = as_plain_array(phase, name, example="0.25 or [0, 0.5]")
+    if arr.size == 1:
+        arr = np.full(n, arr[0])
+    if arr.size != n:
+        raise ValueError(f"{name} must be one number or one number per condition ({n}): got {arr.size} values.")
+    if np.any(arr < 0) or np.any(arr >= 1):
         raise ValueError(f"{name} values must lie in [0, 1) (x starts there and spikes when x > 1): got {phase!r}.")
     return arr
 
@@ -171,9 +137,9 @@ def _warn_about_mismatch(pre, post, eff_pre, eff_post, dt) -> None:
     )
 
 
-def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5, gmax=1.0, taupre=20 * ms,
-                        taupost=20 * ms, dApre=0.02, dApost=None, record_weights=True, pre_phase=0.0,
-                        post_phase=0.0, warn_mismatch=True) -> BeatResult:
+def run_beat_experiment(pre_rates, post_rates, duration, *, rule=THREAD_RULE, w0=THREAD_W0, gmax=THREAD_GMAX,
+                        dt=0.1 * ms, pre_phase=0.0, post_phase=0.0, record_weights=False,
+                        warn_mismatch=False) -> BeatResult:
     """Simulate N pre/post pacemaker pairs with STDP synapses that do not drive the post cell.
 
     Args:
@@ -181,17 +147,16 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
             (a single rate is used for every condition).
         post_rates: rate of each post-synaptic pacemaker, e.g. ``[250, 220, 210]*Hz``.
         duration: simulated time, e.g. ``1*second``.
-        dt: time step of the network's own clock (default 0.1 ms).
+        rule: the pair rule's constants (default :data:`helpers.stdp.THREAD_RULE`, the thread's).
         w0: initial weight of every synapse (between 0 and ``gmax``).
         gmax: largest weight; the rule clips ``w`` to ``[0, gmax]``.
-        taupre, taupost: decay time constants of the traces (Brian times).
-        dApre: jump of ``Apre`` at each pre spike.
-        dApost: jump of ``Apost`` at each post spike; ``None`` means ``-dApre*taupre/taupost*1.05``.
-        record_weights: record ``w`` at every step (``result.t``, ``result.w``).
+        dt: time step of the network's own clock (default 0.1 ms).
         pre_phase, post_phase: initial value of ``x`` of the pre / post pacemakers, in [0, 1):
             one number for all or one per condition. Default 0, as in the thread.
+        record_weights: record ``w`` at every step (``result.t``, ``result.w``); off by default
+            because a long sweep's trajectories take a lot of memory.
         warn_mismatch: warn (``UserWarning``) when an effective rate, or the effective beat
-            ``post - pre``, differs from the requested one by more than 1 %.
+            ``post - pre``, differs from the requested one by more than 1 % (chapter 5 explains why).
 
     Returns:
         A :class:`BeatResult`.
@@ -200,22 +165,28 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
         TypeError: a rate, duration or time constant without a unit.
         ValueError: non-positive rates or duration, lists of different lengths, a rate
             above ``1/(2*dt)``, phases outside [0, 1), ``w0`` outside ``[0, gmax]``.
+
+    Example:
+        The thread's three conditions (200 Hz against 250, 220 and 210 Hz) for one second:
+
+        >>> from brian2 import Hz, second
+        >>> result = run_beat_experiment(200*Hz, [250, 220, 210]*Hz, 1*second)
+        >>> result.post_spike_counts
+        array([250, 217, 208])
+        >>> result.final_w.round(4)
+        array([0.5243, 0.    , 0.    ])
     """
     dt = require_positive_duration(dt, "dt")
     duration = require_positive_duration(duration, "duration")
-    pre = as_rate_array(pre_rates, "pre_rates")
-    post = as_rate_array(post_rates, "post_rates")
+    pre = require_pacemaker_rates(pre_rates, dt, "pre_rates")
+    post = require_pacemaker_rates(post_rates, dt, "post_rates")
     if pre.size == 1 and post.size > 1:  # one carrier for every condition
         pre = _hz(np.full(post.size, float(pre[0])))
     if post.size == 1 and pre.size > 1:
         post = _hz(np.full(pre.size, float(post[0])))
     n = require_same_length(pre_rates=pre, post_rates=post)
-    require_representable_rates(pre, dt, "pre_rates")
-    require_representable_rates(post, dt, "post_rates")
-    require_not_too_slow(pre, dt)
-    require_not_too_slow(post, dt)
-    taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
-    w0_f, gmax_f = weight_range(w0, gmax)
+    rule = checked_rule(rule)
+    w0_f, gmax_f = require_weight_bounds(w0, gmax)
     pre_x0 = _phase_array(pre_phase, n, "pre_phase")
     post_x0 = _phase_array(post_phase, n, "post_phase")
 
@@ -230,10 +201,8 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
                           clock=clock)
     neurons.rate = np.concatenate([np.asarray(pre), np.asarray(post)]) * Hz
     neurons.x = np.concatenate([pre_x0, post_x0])
-    namespace = {"taupre": taupre_s * second, "taupost": taupost_s * second, "dApre": dApre_f,
-                 "dApost": dApost_f, "gmax": gmax_f}
     synapses = Synapses(neurons[:n], neurons[n:], STDP_EQS, on_pre=STDP_ON_PRE, on_post=STDP_ON_POST,
-                        namespace=namespace, clock=clock)
+                        namespace=rule.namespace(gmax_f), clock=clock)
     synapses.connect(j="i")  # pre i -> post i: one synapse per condition
     synapses.w = w0_f
     spikes = SpikeMonitor(neurons)
@@ -245,8 +214,11 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
     net = Network(*objects)
     net.run(duration, namespace={})
 
-    trains = spikes.spike_trains()
-    counts = np.asarray(spikes.count[:], dtype=np.int64)
+    # Every array is copied: from brian2 2.10 on, a monitor's arrays are views onto memory
+    # that is freed with the network, and these results outlive it.
+    trains = {i: Quantity(np.array(times, dtype=float), dim=get_dimensions(second))
+              for i, times in spikes.spike_trains().items()}
+    counts = np.array(spikes.count[:], dtype=np.int64)
     return BeatResult(
         pre_rates=pre,
         post_rates=post,
@@ -254,9 +226,9 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
         effective_post_rates=eff_post,
         duration=duration,
         dt=dt,
-        final_w=np.asarray(synapses.w[:], dtype=float).copy(),
-        t=weights.t[:] if record_weights else None,
-        w=np.asarray(weights.w[:], dtype=float).copy() if record_weights else None,
+        final_w=np.array(synapses.w[:], dtype=float),
+        t=Quantity(np.array(weights.t[:], dtype=float), dim=get_dimensions(second)) if record_weights else None,
+        w=np.array(weights.w[:], dtype=float) if record_weights else None,
         pre_spike_counts=counts[:n].copy(),
         post_spike_counts=counts[n:].copy(),
         pre_spike_times=tuple(trains[i] for i in range(n)),
@@ -265,8 +237,5 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, dt=0.1 * ms, w0=0.5,
         post_phase=post_x0,
         w0=w0_f,
         gmax=gmax_f,
-        taupre=taupre_s * second,
-        taupost=taupost_s * second,
-        dApre=dApre_f,
-        dApost=dApost_f,
+        rule=rule,
     )

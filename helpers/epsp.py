@@ -1,4 +1,4 @@
-"""Chapter 6: measuring an EPSP, and the pairing protocol that changes it.
+"""Chapter 6: measuring an EPSP, the size of one synapse's effect on its target.
 
 An *excitatory post-synaptic potential* (EPSP) is the bump in a post-synaptic cell's
 membrane potential caused by **one** pre-synaptic spike, measured from rest. This module
@@ -27,13 +27,8 @@ Functions:
 
 - :func:`epsp_shape`, :func:`epsp_peak`: the formulas above.
 - :func:`measure_epsp`: one test spike onto one cell per weight, all weights in ONE network.
-- :func:`pairing_spike_steps`: the time steps of a pairing protocol (pre, then post ``lag`` later,
-  repeated at a frequency).
-- :func:`run_pairing_protocol`: that protocol for many frequencies in one Brian network,
-  with the STDP rule of :mod:`helpers.stdp`.
-- :func:`pair_sum_weight_change`: the weight change of the additive all-to-all rule as a sum
-  of the STDP window over every pre/post pair (valid while ``w`` stays inside ``[0, gmax]``).
-- :func:`steady_state_change_per_pairing`: that sum per pairing in an endless train.
+
+The protocol that changes the weight (pairing) is in :mod:`helpers.pairing`.
 """
 from __future__ import annotations
 
@@ -42,7 +37,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from brian2 import (
     Clock,
-    Hz,
     Network,
     NeuronGroup,
     Quantity,
@@ -55,19 +49,13 @@ from brian2 import (
     second,
     volt,
 )
-from brian2.units.fundamentalunits import get_dimensions
 
-from .beats import STDP_EQS, STDP_ON_POST, STDP_ON_PRE
-from .pacemakers import n_steps
-from .stdp import rule_parameters, stdp_window, weight_range
-from .validation import as_rate_array, require_plain_number, require_positive_duration, require_quantity
+from .validation import as_plain_array, require_plain_number, require_positive_duration, require_quantity
 
 __all__ = [
     "E_L", "V_TH", "TAU_M", "TAU_S", "J",
     "LIF_EQS", "SYNAPSE_ON_PRE",
     "epsp_shape", "epsp_peak", "EPSPMeasurement", "measure_epsp",
-    "pairing_spike_steps", "PairingTrains", "pairing_trains", "run_plastic_synapses", "PairingResult", "run_pairing_protocol",
-    "pair_sum_weight_change", "steady_state_change_per_pairing",
 ]
 
 #: The chapter's biophysical cell and synapse (module constants, not Brian objects).
@@ -98,18 +86,10 @@ def _check_synapse(synapse: str) -> str:
 
 
 def _weights(weights, name: str = "weights") -> np.ndarray:
-    """Plain-number weights as a 1-D float array (a unit is refused: ``w`` is a number)."""
-    if isinstance(weights, Quantity) and not get_dimensions(weights).is_dimensionless:
-        raise TypeError(f"{name} are plain numbers (the synapse's w, as in the STDP rule); the unit "
-                        f"comes from J. Got {weights!r}: divide by the unit or pass numbers such as [0.25, 0.5].")
-    try:
-        arr = np.atleast_1d(np.asarray(weights, dtype=float))
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers, e.g. [0.25, 0.5, 1.0]: got {weights!r}.") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a flat, non-empty list of numbers: got shape {arr.shape}.")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite: got {weights!r}.")
+    """Plain-number weights >= 0 as a 1-D float array (a unit is refused: ``w`` is a number)."""
+    arr = as_plain_array(weights, name, example="[0.25, 0.5, 1.0] (the unit comes from J)")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must be >= 0 for an excitatory synapse; a negative weight gives an IPSP.")
     return arr
 
 
@@ -172,8 +152,6 @@ def epsp_peak(weights=1.0, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=TAU
     J_, tau_m, tau_s = _cell_parameters(J, tau_m, tau_s)
     scalar = np.ndim(weights) == 0
     w = _weights(weights)
-    if np.any(w < 0):
-        raise ValueError("weights must be >= 0 for an excitatory synapse; a negative weight gives an IPSP.")
     m, s = float(tau_m), float(tau_s)
     if synapse == "jump":
         t_peak, factor = 0.0, 1.0
@@ -235,6 +213,11 @@ def measure_epsp(weights, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=TAU_
 
     Returns:
         An :class:`EPSPMeasurement`.
+
+    Example:
+        >>> result = measure_epsp([0.5, 1.0])
+        >>> result.amplitude  # about 1.34 mV per unit weight at tau_m = 10 ms, tau_s = 2 ms
+        array([0.66873095, 1.33746191]) * mvolt
     """
     synapse = _check_synapse(synapse)
     J_, tau_m, tau_s = _cell_parameters(J, tau_m, tau_s)
@@ -267,10 +250,14 @@ def measure_epsp(weights, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=TAU_
     net.run(test_step * dt + window, namespace={})
 
     onset_step = test_step + 1
-    v = np.asarray(trace.v_[:, onset_step:], dtype=float)
-    fired = np.asarray(spikes.count[:]) > 0
+    v = np.array(trace.v_[:, onset_step:], dtype=float)  # copies: they outlive the network
+    fired = np.array(spikes.count[:]) > 0
     depolarisation = v - float(E_L)
-    peak_index = np.argmax(depolarisation, axis=1)
+    peak_index = np.argmax(depolarisation, axis=1) if v.shape[1] else np.zeros(w.size, dtype=int)
+    cut_off = ~fired & (w > 0) & (peak_index >= v.shape[1] - 1)
+    if np.any(cut_off):
+        raise ValueError(f"window ({window!r}) ends before the EPSP has peaked, so its maximum cannot be "
+                         "measured. Use a longer window, e.g. window=60*ms (a few membrane time constants).")
     amplitude = depolarisation[np.arange(w.size), peak_index]
     amplitude = np.where(fired, np.nan, amplitude)
     peak_time = np.where(fired, np.nan, peak_index * float(dt))
@@ -285,219 +272,3 @@ def measure_epsp(weights, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=TAU_
         t=t_rel if record else None,
         v=v * volt if record else None,
     )
-
-
-# --- the pairing protocol --------------------------------------------------------------------
-
-def _single_rate(frequency, name="frequency") -> float:
-    rates = as_rate_array(frequency, name)
-    if rates.size != 1:
-        raise ValueError(f"{name} must be a single rate such as 20*Hz: got {frequency!r}.")
-    return float(rates[0])
-
-
-def pairing_spike_steps(frequency, lag, n_pairs, *, dt=0.1 * ms, start=10 * ms):
-    """Time steps of a pairing protocol: a pre spike, then a post spike ``lag`` later, repeated.
-
-    Pre spike ``k`` (``k = 0 .. n_pairs-1``) is at ``start + k/frequency``; its post spike at
-    that time plus ``lag`` (a negative lag puts the post spike first). Times are rounded to
-    the time grid of step ``dt``; the lag must be a whole number of steps, so every pair
-    has exactly the requested lag even when the period is not a whole number of steps.
-
-    Args:
-        frequency: how often the pair is repeated, e.g. ``20*Hz``.
-        lag: ``t_post - t_pre`` within each pair, e.g. ``10*ms`` or ``-10*ms``.
-        n_pairs: number of pairings (a positive integer).
-        dt: the time step. start: time of the first pre spike (>= 0, and ``start + lag >= 0``).
-
-    Returns:
-        ``(pre_steps, post_steps)``: two integer numpy arrays of step indices.
-    """
-    f = _single_rate(frequency)
-    lag = require_quantity(lag, second, "lag")
-    dt = require_positive_duration(dt, "dt")
-    start = require_quantity(start, second, "start")
-    if int(n_pairs) != n_pairs or n_pairs < 1:
-        raise ValueError(f"n_pairs must be a positive whole number: got {n_pairs!r}.")
-    dt_s = float(dt)
-    lag_steps = int(round(float(lag) / dt_s))
-    if abs(lag_steps * dt_s - float(lag)) > 1e-6 * dt_s:
-        raise ValueError(f"lag ({lag!r}) must be a whole number of time steps of dt = {dt!r}, e.g. 10*ms.")
-    period_steps = 1.0 / (f * dt_s)
-    if abs(lag_steps) >= period_steps:
-        raise ValueError(f"|lag| = {abs(float(lag)) * 1e3:g} ms is not shorter than the period "
-                         f"1/frequency = {1e3 / f:g} ms, so the pairs would overlap or swap. Use a lower "
-                         "frequency or a shorter lag.")
-    start_step = int(round(float(start) / dt_s))
-    pre = start_step + np.round(np.arange(int(n_pairs)) * period_steps).astype(np.int64)
-    post = pre + lag_steps
-    if pre[0] < 0 or post[0] < 0:
-        raise ValueError("start must be late enough that the first pre and post spikes are at times >= 0 "
-                         f"(start >= {max(0.0, -float(lag)) * 1e3:g} ms).")
-    return pre, post
-
-
-@dataclass(frozen=True)
-class PairingTrains:
-    """Spike trains of one pairing protocol per frequency, ready for two ``SpikeGeneratorGroup``s.
-
-    Attributes:
-        pre_indices, pre_steps: neuron index (= condition) and time step of every pre spike.
-        post_indices, post_steps: the same for the post spikes.
-        duration: a run long enough to include the last spike (Brian time).
-    """
-
-    pre_indices: np.ndarray
-    pre_steps: np.ndarray
-    post_indices: np.ndarray
-    post_steps: np.ndarray
-    duration: object
-
-
-def pairing_trains(frequencies, lag, n_pairs, *, dt=0.1 * ms, start=10 * ms) -> PairingTrains:
-    """:func:`pairing_spike_steps` for every frequency, merged: condition ``c`` is neuron ``c``."""
-    freqs = as_rate_array(frequencies, "frequencies")
-    dt = require_positive_duration(dt, "dt")
-    pre_idx, pre_steps, post_idx, post_steps = [], [], [], []
-    # (no variable called `i` here: Brian would see it when resolving connect(j='i'))
-    for condition, f in enumerate(np.asarray(freqs)):
-        pre, post = pairing_spike_steps(f * Hz, lag, n_pairs, dt=dt, start=start)
-        pre_idx.append(np.full(pre.size, condition))
-        pre_steps.append(pre)
-        post_idx.append(np.full(post.size, condition))
-        post_steps.append(post)
-    pre_all, post_all = np.concatenate(pre_steps), np.concatenate(post_steps)
-    duration = (int(max(pre_all.max(), post_all.max())) + 1) * dt
-    return PairingTrains(np.concatenate(pre_idx), pre_all, np.concatenate(post_idx), post_all, duration)
-
-
-@dataclass(frozen=True, eq=False)
-class PairingResult:
-    """What :func:`run_pairing_protocol` computed; entry ``i`` belongs to ``frequencies[i]``.
-
-    Attributes:
-        frequencies: pairing frequencies (Brian quantity in Hz). lag: ``t_post - t_pre``.
-        n_pairs: pairings per condition. w0: initial weight. final_w: weight after the protocol.
-        duration: the simulated time (long enough for the slowest condition).
-    """
-
-    frequencies: Quantity
-    lag: Quantity
-    n_pairs: int
-    w0: float
-    final_w: np.ndarray
-    duration: Quantity
-
-    @property
-    def change(self) -> np.ndarray:
-        """``final_w - w0`` for each frequency."""
-        return self.final_w - self.w0
-
-    @property
-    def change_per_pairing(self) -> np.ndarray:
-        """``(final_w - w0)/n_pairs`` for each frequency."""
-        return self.change / self.n_pairs
-
-
-def run_pairing_protocol(frequencies, lag, n_pairs, *, dt=0.1 * ms, start=10 * ms, w0=0.5, gmax=1.0,
-                         taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None) -> PairingResult:
-    """The pairing protocol at several frequencies, one STDP synapse per frequency, in one network.
-
-    Pre and post spikes come from two ``SpikeGeneratorGroup``\\ s (neuron ``i`` of each plays
-    condition ``i``, with spike times from :func:`pairing_spike_steps`); synapse ``i`` joins
-    pre ``i`` to post ``i`` with the STDP rule of Brian's tutorial (:mod:`helpers.stdp`). The
-    synapse only learns; it does not act on the post neuron, whose spikes are imposed, as in
-    a pairing experiment where the experimenter makes the post cell fire.
-
-    Args:
-        frequencies: one pairing frequency per condition, e.g. ``[10, 20, 50]*Hz``.
-        lag, n_pairs, dt, start: as in :func:`pairing_spike_steps`.
-        w0, gmax, taupre, taupost, dApre, dApost: the STDP rule, as in
-            :func:`helpers.stdp.stdp_reference` (``dApost=None`` is ``-1.05*dApre*taupre/taupost``).
-
-    Returns:
-        A :class:`PairingResult`.
-    """
-    freqs = as_rate_array(frequencies, "frequencies")
-    dt = require_positive_duration(dt, "dt")
-    taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
-    w0_f, gmax_f = weight_range(w0, gmax)
-    trains = pairing_trains(freqs, lag, n_pairs, dt=dt, start=start)
-    namespace = {"taupre": taupre_s * second, "taupost": taupost_s * second, "dApre": dApre_f,
-                 "dApost": dApost_f, "gmax": gmax_f}
-    final_w = run_plastic_synapses(trains, STDP_EQS, STDP_ON_PRE, STDP_ON_POST, namespace, w0_f, dt)
-    return PairingResult(frequencies=freqs, lag=lag, n_pairs=int(n_pairs), w0=w0_f,
-                         final_w=final_w, duration=trains.duration)
-
-
-def run_plastic_synapses(trains: PairingTrains, model, on_pre, on_post, namespace, w0, dt) -> np.ndarray:
-    """Play ``trains`` through one-to-one plastic synapses in one network; return the final weights.
-
-    Condition ``c`` is pre neuron ``c`` -> post neuron ``c``, both ``SpikeGeneratorGroup``s on a
-    clock of step ``dt``. The synapses learn (``model``, ``on_pre``, ``on_post``, constants in
-    ``namespace``) but act on nothing, so the spike trains stay as given.
-    """
-    n = int(trains.pre_indices.max()) + 1  # every condition has at least one pre spike
-    clock = Clock(dt)
-    pre_group = SpikeGeneratorGroup(n, trains.pre_indices, trains.pre_steps * dt, clock=clock)
-    post_group = SpikeGeneratorGroup(n, trains.post_indices, trains.post_steps * dt, clock=clock)
-    syn = Synapses(pre_group, post_group, model, on_pre=on_pre, on_post=on_post,
-                   namespace=namespace, clock=clock)
-    syn.connect(j="i")
-    syn.w = w0
-    Network(pre_group, post_group, syn).run(trains.duration, namespace={})
-    return np.asarray(syn.w[:], dtype=float).copy()
-
-
-def pair_sum_weight_change(pre_times, post_times, *, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):
-    """Weight change of the additive all-to-all rule: the STDP window summed over ALL pairs.
-
-    Every pre spike pairs with every post spike, and each pair adds
-    ``stdp_window(t_post - t_pre)``. This equals the trace-based rule exactly as long as
-    the weight never hits the clipping bounds 0 or ``gmax``.
-
-    Args:
-        pre_times, post_times: spike times (Brian quantities), e.g. ``steps*dt``.
-        taupre, taupost, dApre, dApost: as in :func:`helpers.stdp.stdp_window`.
-
-    Returns:
-        The total change of ``w`` (a float).
-    """
-    pre_times = require_quantity(pre_times, second, "pre_times")
-    post_times = require_quantity(post_times, second, "post_times")
-    pre = np.atleast_1d(np.asarray(pre_times, dtype=float))
-    post = np.atleast_1d(np.asarray(post_times, dtype=float))
-    lags = (post[None, :] - pre[:, None]) * second
-    return float(np.sum(stdp_window(lags, taupre=taupre, taupost=taupost, dApre=dApre, dApost=dApost)))
-
-
-def steady_state_change_per_pairing(frequency, lag, *, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):
-    """Weight change per pairing deep inside an endless pairing train (all-to-all rule).
-
-    With period ``T = 1/frequency`` only ``lag mod T`` matters: a post spike ``lag`` after
-    one pre spike is also ``T - lag`` before the next one. Summing the window over all
-    earlier spikes (geometric series), for ``0 <= lag mod T = L < T``::
-
-        dApre*exp(-L/taupre)/(1 - exp(-T/taupre)) + dApost*exp(-(T - L)/taupost)/(1 - exp(-T/taupost))
-
-    (``L = 0`` counts as pre-then-post, as in :func:`helpers.stdp.stdp_window`.)
-
-    Args:
-        frequency: pairing frequency (one value or an array, Brian quantity in Hz).
-        lag: ``t_post - t_pre`` within a pair (Brian time).
-        taupre, taupost, dApre, dApost: as in :func:`helpers.stdp.stdp_window`.
-
-    Returns:
-        A float, or a numpy array with the shape of ``frequency``.
-    """
-    scalar = np.ndim(frequency) == 0
-    freqs = np.asarray(as_rate_array(frequency, "frequency"), dtype=float)
-    lag = require_quantity(lag, second, "lag")
-    taupre_s, taupost_s, dApre_f, dApost_f = rule_parameters(taupre, taupost, dApre, dApost)
-    period = 1.0 / freqs
-    L = np.mod(float(lag), period)
-    L = np.where(np.isclose(L, period, rtol=0, atol=1e-12), 0.0, L)  # float round-off at the top
-    potentiation = dApre_f * np.exp(-L / taupre_s) / (1 - np.exp(-period / taupre_s))
-    depression = dApost_f * np.exp(-(period - L) / taupost_s) / (1 - np.exp(-period / taupost_s))
-    result = potentiation + depression
-    return float(result[0]) if scalar else result

@@ -80,6 +80,7 @@ def to_abstract(v, E_L, V_th):
         ValueError: ``V_th`` equals ``E_L`` or is below it.
 
     Example:
+        >>> from brian2 import mV
         >>> to_abstract(-62.5*mV, E_L=-70*mV, V_th=-55*mV)  # 0.5 up to rounding
         np.float64(0.5000000000000002)
     """
@@ -106,6 +107,7 @@ def to_biophysical(v_a, E_L, V_th):
         ValueError: ``V_th`` equals ``E_L`` or is below it.
 
     Example:
+        >>> from brian2 import mV
         >>> to_biophysical(0.5, E_L=-70*mV, V_th=-55*mV)
         -62.5 * mvolt
     """

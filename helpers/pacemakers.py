@@ -28,26 +28,33 @@ refuses plain numbers with a message that says what to do.
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, Quantity, ms, second
+from brian2 import Hz, Quantity, ms
 from brian2.units.fundamentalunits import get_dimensions
 
 from .validation import (
     as_rate_array,
     require_plain_number,
     require_positive_duration,
-    require_quantity,
     require_representable_rates,
 )
 
 __all__ = [
+    "PACEMAKER_EQS",
     "n_steps",
     "steps_per_period",
     "pacemaker_spike_steps",
     "spike_count",
     "effective_rate",
     "all_offset_phases",
-    "require_not_too_slow",
+    "require_pacemaker_rates",
 ]
+
+#: The pacemaker model of the thread: x climbs at ``rate`` and the neuron spikes when x > 1
+#: (with ``threshold='x > 1'``, ``reset='x = 0'``, ``method='euler'``).
+PACEMAKER_EQS = """
+dx/dt = rate : 1
+rate : 1/second (constant)
+"""
 
 #: Accumulate ``x`` in blocks of this many steps (keeps memory small for slow rates).
 _BLOCK = 65536
@@ -62,6 +69,11 @@ def n_steps(duration, dt=0.1 * ms) -> int:
     Args:
         duration: a Brian time, e.g. ``1*second``.
         dt: the time step, a Brian time.
+
+    Example:
+        >>> from brian2 import ms
+        >>> n_steps(1.24*ms), n_steps(1.25*ms)  # 12.4 steps: Brian runs 13
+        (13, 13)
     """
     duration = require_positive_duration(duration, "duration")
     dt = require_positive_duration(dt, "dt")
@@ -72,29 +84,39 @@ def n_steps(duration, dt=0.1 * ms) -> int:
     return int(np.ceil(duration_ / dt_))
 
 
-def _check_rate(rate, dt) -> float:
-    """Validate one rate (a Brian quantity in Hz) and return it in Hz as a float."""
-    if isinstance(rate, Quantity) and np.ndim(rate) != 0:
-        raise ValueError(f"rate must be a single rate such as 200*Hz, not an array: got {rate!r}.")
-    rates = as_rate_array(rate, "rate")
-    require_representable_rates(rates, dt, "rate")
-    require_not_too_slow(rates, dt)
-    return float(np.asarray(rates)[0])
-
-
 #: Longest period (in steps) these functions will compute, to stop runaway loops.
 MAX_PERIOD_STEPS = 10**9
 
 
-def require_not_too_slow(rates, dt) -> None:
-    """Refuse rates so low that one period would take more than 10**9 time steps."""
+def require_pacemaker_rates(rates, dt, name: str = "rates") -> Quantity:
+    """Check pacemaker rates for a clock of step ``dt``; return them as a 1-D Brian array in Hz.
+
+    A rate must carry a unit, be positive and finite, be at most ``1/(2*dt)`` (a regular
+    rhythm needs at least two steps per period) and not be so low that one period takes
+    more than ``10**9`` steps.
+
+    Example:
+        >>> from brian2 import Hz, ms
+        >>> require_pacemaker_rates(200*Hz, 0.1*ms)
+        array([200.]) * hertz
+    """
+    rates = as_rate_array(rates, name)
+    require_representable_rates(rates, dt, name)
     rates_hz = np.asarray(rates, dtype=float)
     too_slow = rates_hz * float(dt) * MAX_PERIOD_STEPS < 1.0
     if np.any(too_slow):
         raise ValueError(
-            f"rate {rates_hz[too_slow][0]:g} Hz is so low that one period would take more than "
+            f"{name} contains {rates_hz[too_slow][0]:g} Hz, so low that one period would take more than "
             f"{MAX_PERIOD_STEPS:.0e} time steps of {float(dt) * 1e3:g} ms. Use a higher rate or a larger dt."
         )
+    return rates
+
+
+def _check_rate(rate, dt) -> float:
+    """Validate one rate (a Brian quantity in Hz) and return it in Hz as a float."""
+    if isinstance(rate, Quantity) and np.ndim(rate) != 0:
+        raise ValueError(f"rate must be a single rate such as 200*Hz, not an array: got {rate!r}.")
+    return float(np.asarray(require_pacemaker_rates(rate, dt, "rate"))[0])
 
 
 def _check_phase(phase) -> float:
@@ -115,8 +137,10 @@ def _first_crossing(increment: float, start: float, max_steps: int) -> int | Non
     """
     x = start
     done = 0
+    # First guess the answer, (1 - start)/increment, so one short block usually suffices.
+    guess = int(min(_BLOCK, max(0.0, (1.0 - start) / increment) * 1.001 + 16))
     while done < max_steps:
-        block = min(_BLOCK, max_steps - done)
+        block = min(guess if done == 0 else _BLOCK, max_steps - done)
         seq = np.empty(block + 1)
         seq[0] = x
         seq[1:] = increment
@@ -144,6 +168,11 @@ def steps_per_period(rate, dt=0.1 * ms) -> int:
     Returns:
         The integer ``k`` such that, starting from ``x = 0``, ``x`` first exceeds 1 after
         ``k`` steps. For 220 Hz and dt = 0.1 ms, ``k = 46``.
+
+    Example:
+        >>> from brian2 import Hz
+        >>> steps_per_period(220*Hz)
+        46
     """
     dt = require_positive_duration(dt, "dt")
     rate_hz = _check_rate(rate, dt)
@@ -168,6 +197,7 @@ def pacemaker_spike_steps(rate, duration, dt=0.1 * ms, phase=0.0) -> np.ndarray:
         A 1-D integer numpy array of step indices, in increasing order.
 
     Example:
+        >>> from brian2 import Hz, ms
         >>> pacemaker_spike_steps(220*Hz, 20*ms)
         array([ 45,  91, 137, 183])
     """
@@ -189,8 +219,14 @@ def pacemaker_spike_steps(rate, duration, dt=0.1 * ms, phase=0.0) -> np.ndarray:
 def spike_count(rate, duration, dt=0.1 * ms, phase=0.0) -> int:
     """Number of spikes Brian's pacemaker fires during ``run(duration)``.
 
-    Example: in 1 second with dt = 0.1 ms, 200/250/220/210 Hz give 200/250/217/208 spikes.
     Arguments as in :func:`pacemaker_spike_steps`.
+
+    Example:
+        In 1 second with dt = 0.1 ms, 200/250/220/210 Hz give 200/250/217/208 spikes:
+
+        >>> from brian2 import Hz, second
+        >>> [spike_count(rate*Hz, 1*second) for rate in (200, 250, 220, 210)]
+        [200, 250, 217, 208]
     """
     return int(pacemaker_spike_steps(rate, duration, dt=dt, phase=phase).size)
 
@@ -205,12 +241,15 @@ def effective_rate(rate, dt=0.1 * ms) -> Quantity:
     Returns:
         A Brian quantity in Hz with the shape of ``rate``. For dt = 0.1 ms,
         220 Hz gives 1/(46*0.1 ms) = 217.39 Hz and 210 Hz gives 1/(48*0.1 ms) = 208.33 Hz.
+
+    Example:
+        >>> from brian2 import Hz
+        >>> effective_rate([220, 210]*Hz)
+        array([217.39130435, 208.33333333]) * hertz
     """
     dt = require_positive_duration(dt, "dt")
     scalar = not (isinstance(rate, (list, tuple)) or np.ndim(rate) > 0)
-    rates = as_rate_array(rate, "rate")
-    require_representable_rates(rates, dt, "rate")
-    require_not_too_slow(rates, dt)
+    rates = require_pacemaker_rates(rate, dt, "rate")
     rates_hz = np.asarray(rates, dtype=float)
     cache: dict[float, int] = {}
     periods = np.empty(rates_hz.size, dtype=np.int64)

@@ -1,6 +1,7 @@
-"""The STDP rule of Brian's STDP tutorial, as used in the forum thread, computed without Brian.
+"""The pair-based STDP rule of Brian's STDP tutorial, as used in the forum thread.
 
-The synapse model (``gmax``, ``taupre``, ``taupost``, ``dApre``, ``dApost`` are constants)::
+The synapse model (:data:`STDP_EQS`, :data:`STDP_ON_PRE`, :data:`STDP_ON_POST`; ``gmax``,
+``taupre``, ``taupost``, ``dApre``, ``dApost`` are constants)::
 
     w : 1
     dApre/dt = -Apre/taupre : 1 (event-driven)
@@ -14,9 +15,10 @@ leaves a negative trace ``Apost`` that a later pre spike adds to ``w`` (depressi
 Because every spike adds to a trace, each pre spike interacts with *all* earlier post
 spikes and each post spike with *all* earlier pre spikes (an additive, all-to-all rule).
 
-The thread uses ``taupre = taupost = 20 ms``, ``gmax = 1``, ``dApre = 0.02``,
-``dApost = -dApre*taupre/taupost*1.05`` and ``w = 0.5`` at the start. In this module
-``dApost=None`` always means that last formula.
+The rule's constants live in one :class:`PairRule`; :data:`THREAD_RULE` holds the thread's
+values (``taupre = taupost = 20 ms``, ``dApre = 0.02``, depression 5 % stronger:
+``dApost = -dApre*taupre/taupost*1.05``), and every helper uses it by default, with
+``w0 = 0.5`` (:data:`THREAD_W0`) and ``gmax = 1`` (:data:`THREAD_GMAX`).
 
 - :func:`stdp_window`: the weight change caused by one isolated pre/post pair.
 - :func:`stdp_reference`: the weight after a whole pair of spike trains, computed
@@ -24,68 +26,114 @@ The thread uses ``taupre = taupost = 20 ms``, ``gmax = 1``, ``dApre = 0.02``,
 """
 from __future__ import annotations
 
-import math
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 from brian2 import Quantity, ms, second
-from brian2.units.fundamentalunits import get_dimensions, have_same_dimensions
+from brian2.units.fundamentalunits import get_dimensions
 
-from .validation import require_plain_number, require_positive_duration, require_quantity
+from .events import replay_trace_rule
+from .validation import require_plain_number, require_positive_duration, require_quantity, require_weight_bounds
 
-__all__ = ["default_dApost", "rule_parameters", "weight_range", "stdp_window", "StdpTrace", "stdp_reference"]
+__all__ = [
+    "STDP_EQS", "STDP_ON_PRE", "STDP_ON_POST",
+    "PairRule", "THREAD_RULE", "THREAD_W0", "THREAD_GMAX", "checked_rule",
+    "stdp_window", "StdpTrace", "stdp_reference",
+]
+
+#: The synapse model of Brian's STDP tutorial (constants come from the namespace).
+STDP_EQS = """
+w : 1
+dApre/dt = -Apre / taupre : 1 (event-driven)
+dApost/dt = -Apost / taupost : 1 (event-driven)
+"""
+#: At a pre-synaptic spike: the pre trace jumps, then the post trace depresses ``w``.
+STDP_ON_PRE = """
+Apre += dApre
+w = clip(w + Apost, 0, gmax)
+"""
+#: At a post-synaptic spike: the post trace jumps, then the pre trace potentiates ``w``.
+STDP_ON_POST = """
+Apost += dApost
+w = clip(w + Apre, 0, gmax)
+"""
+
+#: The thread's initial weight and the largest weight (the rule clips ``w`` to ``[0, gmax]``).
+THREAD_W0 = 0.5
+THREAD_GMAX = 1.0
 
 
-def default_dApost(dApre=0.02, taupre=20 * ms, taupost=20 * ms) -> float:
-    """The thread's depression step: ``dApost = -dApre*taupre/taupost*1.05``.
+@dataclass(frozen=True)
+class PairRule:
+    """The constants of the pair rule: trace time constants and jump sizes.
 
-    The factor 1.05 makes depression slightly stronger than potentiation, so the rule's
-    window has a slightly negative total area (``dApre*taupre + dApost*taupost < 0``).
+    Attributes:
+        taupre, taupost: decay time constants of ``Apre`` and ``Apost`` (Brian times).
+        dApre: the jump of ``Apre`` at each pre spike (potentiation step, a plain number).
+        depression_ratio: how much stronger depression is than potentiation; the jump of
+            ``Apost`` is ``dApost = -dApre*taupre/taupost*depression_ratio`` (1.05 in the thread).
+
+    Example:
+        >>> from brian2 import ms
+        >>> THREAD_RULE.dApost
+        -0.021
+        >>> THREAD_RULE.replace(taupost=40*ms).dApost  # depression step halves, its area stays
+        -0.0105
     """
-    taupre = require_positive_duration(taupre, "taupre")
-    taupost = require_positive_duration(taupost, "taupost")
-    return -require_plain_number(dApre, "dApre") * float(taupre / taupost) * 1.05
+
+    taupre: Quantity
+    taupost: Quantity
+    dApre: float
+    depression_ratio: float
+
+    @property
+    def dApost(self) -> float:
+        """The jump of ``Apost`` at each post spike: ``-dApre*taupre/taupost*depression_ratio``."""
+        return -self.dApre * float(self.taupre / self.taupost) * self.depression_ratio
+
+    def replace(self, **changes) -> "PairRule":
+        """A copy with some constants changed, e.g. ``THREAD_RULE.replace(dApre=0.01)``."""
+        return dataclasses.replace(self, **changes)
+
+    def checked(self) -> "PairRule":
+        """Return self after checking units and values; raise with a clear message otherwise."""
+        require_positive_duration(self.taupre, "taupre")
+        require_positive_duration(self.taupost, "taupost")
+        require_plain_number(self.dApre, "dApre", example=0.02)
+        ratio = require_plain_number(self.depression_ratio, "depression_ratio", example=1.05)
+        if ratio < 0:
+            raise ValueError(f"depression_ratio must be >= 0 (the sign of dApost is built in): got {ratio!r}.")
+        return self
+
+    def namespace(self, gmax: float) -> dict:
+        """The constants as a Brian namespace for :data:`STDP_EQS` (``gmax`` added)."""
+        return {"taupre": self.taupre, "taupost": self.taupost, "dApre": float(self.dApre),
+                "dApost": self.dApost, "gmax": float(gmax)}
+
+    def brian_model(self, gmax: float) -> tuple[str, str, str, dict]:
+        """``(model, on_pre, on_post, namespace)`` for a Brian ``Synapses`` with this rule."""
+        return STDP_EQS, STDP_ON_PRE, STDP_ON_POST, self.namespace(gmax)
 
 
-def rule_parameters(taupre, taupost, dApre, dApost):
-    """The rule's constants as floats: ``(taupre_s, taupost_s, dApre, dApost)``, times in seconds.
-
-    Checks units and values; ``dApost=None`` means the thread's ``-dApre*taupre/taupost*1.05``.
-    """
-    taupre = require_positive_duration(taupre, "taupre")
-    taupost = require_positive_duration(taupost, "taupost")
-    dApre = require_plain_number(dApre, "dApre")
-    if dApost is None:
-        dApost = default_dApost(dApre, taupre, taupost)
-    dApost = require_plain_number(dApost, "dApost")
-    return float(taupre), float(taupost), dApre, dApost
+#: The thread's rule: taupre = taupost = 20 ms, dApre = 0.02, depression 5 % stronger.
+THREAD_RULE = PairRule(taupre=20 * ms, taupost=20 * ms, dApre=0.02, depression_ratio=1.05)
 
 
-def weight_range(w0, gmax):
-    """Check the initial weight and its ceiling; return ``(w0, gmax)`` as floats.
-
-    Raises:
-        TypeError: either has a unit or is not a number.
-        ValueError: ``gmax <= 0`` or ``w0`` outside ``[0, gmax]``.
-    """
-    gmax_f = require_plain_number(gmax, "gmax", example=1.0)
-    if gmax_f <= 0:
-        raise ValueError(f"gmax is the largest weight and must be positive: got {gmax!r}.")
-    w0_f = require_plain_number(w0, "w0")
-    if not 0.0 <= w0_f <= gmax_f:
-        raise ValueError(f"w0 must lie between 0 and gmax = {gmax_f:g} (the rule clips to that range): got {w0!r}.")
-    return w0_f, gmax_f
+def checked_rule(rule) -> PairRule:
+    """``rule.checked()``, with a clear message when ``rule`` is not a :class:`PairRule`."""
+    if not isinstance(rule, PairRule):
+        raise TypeError(f"rule must be a PairRule such as THREAD_RULE (or THREAD_RULE.replace(dApre=0.01)): "
+                        f"got {rule!r}.")
+    return rule.checked()
 
 
-def stdp_window(lag, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):
+def stdp_window(lag, rule=THREAD_RULE):
     """Weight change caused by one isolated pre/post spike pair (no clipping).
 
     Args:
         lag: ``t_post - t_pre``, a Brian time (one value or an array).
-        taupre, taupost: decay time constants of the traces ``Apre`` and ``Apost``.
-        dApre: the jump of ``Apre`` at each pre spike (potentiation amplitude).
-        dApost: the jump of ``Apost`` at each post spike; ``None`` means
-            ``-dApre*taupre/taupost*1.05``.
+        rule: the rule's constants (default :data:`THREAD_RULE`).
 
     Returns:
         A plain float (or numpy array of the shape of ``lag``):
@@ -95,13 +143,20 @@ def stdp_window(lag, taupre=20 * ms, taupost=20 * ms, dApre=0.02, dApost=None):
     ``lag == 0`` counts as pre-then-post (``+dApre``): when both spikes fall in the same
     time step, Brian runs the synapse's pre pathway (which adds ``dApre`` to ``Apre``)
     before its post pathway (which adds ``Apre`` to ``w``).
+
+    Example:
+        >>> from brian2 import ms
+        >>> round(stdp_window(10*ms), 6), round(stdp_window(-10*ms), 6)
+        (0.012131, -0.012737)
     """
     lag = require_quantity(lag, second, "lag")
-    taupre_s, taupost_s, dApre, dApost = rule_parameters(taupre, taupost, dApre, dApost)
+    rule = checked_rule(rule)
     lag_s = np.asarray(lag, dtype=float)
+    if not np.all(np.isfinite(lag_s)):
+        raise ValueError(f"lag must be finite: got {lag!r}.")
     with np.errstate(over="ignore"):
-        potentiation = dApre * np.exp(-np.abs(lag_s) / taupre_s)
-        depression = dApost * np.exp(-np.abs(lag_s) / taupost_s)
+        potentiation = rule.dApre * np.exp(-np.abs(lag_s) / float(rule.taupre))
+        depression = rule.dApost * np.exp(-np.abs(lag_s) / float(rule.taupost))
     result = np.where(lag_s >= 0, potentiation, depression)
     return float(result) if result.ndim == 0 else result
 
@@ -143,33 +198,8 @@ class StdpTrace:
         return with_start[n_done]
 
 
-def _as_steps(spikes, dt_s: float, name: str) -> np.ndarray:
-    """Spike step indices from integer steps or from Brian times (rounded to the grid)."""
-    if isinstance(spikes, Quantity) and not get_dimensions(spikes).is_dimensionless:
-        if not have_same_dimensions(spikes, second):
-            raise TypeError(f"{name} must be time-step indices (integers) or spike times such as "
-                            f"M.t[M.i == 0]: got a value with unit {get_dimensions(spikes)}.")
-        steps = np.round(np.asarray(spikes, dtype=float) / dt_s).astype(np.int64)
-    else:
-        arr = np.asarray(spikes)
-        if arr.size and not np.issubdtype(arr.dtype, np.integer):
-            if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
-                raise TypeError(f"{name} must hold whole time-step indices (e.g. [45, 91]) or Brian "
-                                f"times (e.g. [4.5, 9.1]*ms): got {arr[:5]!r}...")
-        steps = arr.astype(np.int64)
-    steps = np.atleast_1d(steps)
-    if steps.ndim != 1:
-        raise ValueError(f"{name} must be a flat list of spike steps for one neuron: got shape {steps.shape}.")
-    if steps.size and steps[0] < 0:
-        raise ValueError(f"{name} contains a negative time step ({steps[0]}); steps count from 0.")
-    if np.any(np.diff(steps) <= 0):
-        raise ValueError(f"{name} must be strictly increasing: one neuron spikes at most once per time "
-                         "step. Sort the spikes, and give each neuron's spikes separately.")
-    return steps
-
-
-def stdp_reference(pre_spike_steps, post_spike_steps, dt=0.1 * ms, *, w0=0.5, gmax=1.0, taupre=20 * ms,
-                   taupost=20 * ms, dApre=0.02, dApost=None, record=False):
+def stdp_reference(pre_spike_steps, post_spike_steps, dt=0.1 * ms, *, rule=THREAD_RULE, w0=THREAD_W0,
+                   gmax=THREAD_GMAX, record=False):
     """Weight of one STDP synapse after the given pre and post spikes, event by event.
 
     The calculation follows the rule's definition, not Brian's code:
@@ -187,49 +217,49 @@ def stdp_reference(pre_spike_steps, post_spike_steps, dt=0.1 * ms, *, w0=0.5, gm
             strictly increasing), or their times as a Brian quantity (e.g. ``M.t[M.i == 0]``).
         post_spike_steps: the same for the post-synaptic spikes.
         dt: the time step (a Brian time); event ``k`` happens at time ``k*dt``.
+        rule: the rule's constants (default :data:`THREAD_RULE`).
         w0: initial weight (plain number between 0 and ``gmax``).
         gmax: largest allowed weight.
-        taupre, taupost: trace time constants (Brian times).
-        dApre: jump of ``Apre`` at each pre spike.
-        dApost: jump of ``Apost`` at each post spike; ``None`` means ``-dApre*taupre/taupost*1.05``.
         record: if True, return a :class:`StdpTrace` with the weight after every event.
 
     Returns:
         The final weight (a float), or a :class:`StdpTrace` when ``record=True``.
+
+    Example:
+        A pre spike at 0 ms and a post spike at 10 ms potentiate by ``0.02*exp(-10/20)``:
+
+        >>> from brian2 import ms
+        >>> round(stdp_reference([0], [100], 0.1*ms), 6)
+        0.512131
     """
-    dt = require_positive_duration(dt, "dt")
-    dt_s = float(dt)
-    taupre_s, taupost_s, dApre, dApost = rule_parameters(taupre, taupost, dApre, dApost)
-    w0, gmax = weight_range(w0, gmax)
-    pre = _as_steps(pre_spike_steps, dt_s, "pre_spike_steps")
-    post = _as_steps(post_spike_steps, dt_s, "post_spike_steps")
+    rule = checked_rule(rule)
+    w0, gmax = require_weight_bounds(w0, gmax)
+    dApre, dApost = float(rule.dApre), rule.dApost
+    _check_jump_sizes(dApre, dApost)
 
-    # Merge the two trains: sort by step, and within a step put 'pre' (0) before 'post' (1).
-    steps = np.concatenate([pre, post])
-    kinds = np.concatenate([np.zeros(pre.size, dtype=np.int8), np.ones(post.size, dtype=np.int8)])
-    order = np.lexsort((kinds, steps))
-    steps, kinds = steps[order], kinds[order]
+    def on_pre(traces, w):  # traces = [Apre, Apost]
+        traces[0] += dApre
+        return min(max(w + traces[1], 0.0), gmax)
 
-    w = w0
-    a_pre = 0.0
-    a_post = 0.0
-    last_t = 0.0
-    w_after = np.empty(steps.size)
-    for n, (step, kind) in enumerate(zip(steps.tolist(), kinds.tolist())):
-        t = step * dt_s
-        elapsed = t - last_t
-        if elapsed != 0.0:
-            a_pre *= math.exp(-elapsed / taupre_s)
-            a_post *= math.exp(-elapsed / taupost_s)
-            last_t = t
-        if kind == 0:  # pre spike
-            a_pre += dApre
-            w = min(max(w + a_post, 0.0), gmax)
-        else:  # post spike
-            a_post += dApost
-            w = min(max(w + a_pre, 0.0), gmax)
-        w_after[n] = w
+    def on_post(traces, w):
+        traces[1] += dApost
+        return min(max(w + traces[0], 0.0), gmax)
+
+    replay = replay_trace_rule(pre_spike_steps, post_spike_steps, dt, taus=[rule.taupre, rule.taupost],
+                               on_pre=on_pre, on_post=on_post, w0=w0, record=record)
     if not record:
-        return float(w)
-    labels = np.where(kinds == 0, "pre", "post")
-    return StdpTrace(final_w=float(w), steps=steps, kinds=labels, w=w_after, dt=dt_s, w0=w0)
+        return replay.final_w
+    labels = np.where(replay.is_post, "post", "pre")
+    return StdpTrace(final_w=replay.final_w, steps=replay.steps, kinds=labels, w=replay.w,
+                     dt=float(dt), w0=w0)
+
+
+#: Largest trace jump accepted: beyond it the sum of many jumps can overflow to inf or NaN.
+MAX_JUMP = 1e6
+
+
+def _check_jump_sizes(*jumps: float) -> None:
+    if any(abs(j) > MAX_JUMP for j in jumps):
+        raise ValueError(f"trace jumps larger than {MAX_JUMP:g} in size make the weight overflow: got "
+                         f"{', '.join(f'{j:g}' for j in jumps)}. Weights and steps are of order 1 "
+                         "(dApre = 0.02 in the thread).")

@@ -19,6 +19,8 @@ __all__ = [
     "require_same_length",
     "require_representable_rates",
     "require_plain_number",
+    "require_weight_bounds",
+    "as_plain_array",
 ]
 
 
@@ -119,6 +121,35 @@ def require_plain_number(value, name: str, example: float = 0.5) -> float:
     return number
 
 
+def as_plain_array(values, name: str, example: str = "[0.25, 0.5]") -> np.ndarray:
+    """Return ``values`` (one number or a flat list) as a non-empty 1-D array of finite floats.
+
+    For weights, phases and other plain numbers given one per condition.
+
+    Raises:
+        TypeError: a value with a physical unit, or something that is not numbers.
+        ValueError: empty, nested, NaN or infinite.
+
+    Example:
+        >>> as_plain_array(0.5, "weights")
+        array([0.5])
+    """
+    if isinstance(values, Quantity) and not have_same_dimensions(values, 1):
+        raise TypeError(f"{name} are plain numbers without a unit: got {values!r}. Divide by the unit or "
+                        f"pass numbers such as {example}.")
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be numbers, e.g. {example}: got {values!r}.")
+    try:
+        arr = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers, e.g. {example}: got {values!r}.") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be one number or a flat, non-empty list of numbers: got shape {arr.shape}.")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (no NaN or inf): got {values!r}.")
+    return arr
+
+
 def require_same_length(**arrays) -> int:
     """Check that all keyword arguments have the same length and return it.
 
@@ -152,3 +183,33 @@ def require_representable_rates(rates: Quantity, dt: Quantity, name: str = "rate
             "(for example dt=0.01*ms)."
         )
     return rates
+
+
+def require_weight_bounds(w0, gmax) -> tuple[float, float]:
+    """Check an initial weight and the weight's upper bound; return ``(w0, gmax)`` as floats.
+
+    Both plasticity rules clip the weight to ``[0, gmax]``. ``gmax`` may be
+    ``float('inf')`` for no upper bound; ``w0`` must be finite and inside the range.
+
+    Raises:
+        TypeError: either has a unit or is not a number.
+        ValueError: ``gmax <= 0`` or NaN, or ``w0`` outside ``[0, gmax]``.
+
+    Example:
+        >>> require_weight_bounds(0.5, 1)
+        (0.5, 1.0)
+    """
+    if isinstance(gmax, Quantity) and not have_same_dimensions(gmax, 1):
+        raise TypeError(f"gmax is a plain number without a unit (like the weight w): got {gmax!r}. "
+                        "Drop the unit, e.g. gmax=1.0.")
+    try:
+        gmax_f = float(gmax)
+    except (TypeError, ValueError):
+        raise TypeError(f"gmax must be one number, e.g. 1.0: got {gmax!r}.") from None
+    if not gmax_f > 0:  # also catches NaN
+        raise ValueError(f"gmax is the largest weight and must be positive (or float('inf') for no bound): "
+                         f"got {gmax!r}.")
+    w0_f = require_plain_number(w0, "w0")
+    if not 0.0 <= w0_f <= gmax_f:
+        raise ValueError(f"w0 must lie between 0 and gmax = {gmax_f:g} (the rule clips to that range): got {w0!r}.")
+    return w0_f, gmax_f

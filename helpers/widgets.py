@@ -36,12 +36,12 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import Hz, Quantity, ms, second
+from brian2 import Hz, ms, second
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .pacemakers import effective_rate, pacemaker_spike_steps
-from .stdp import stdp_reference
+from .stdp import THREAD_GMAX, THREAD_RULE, THREAD_W0, stdp_reference
 from .validation import require_positive_duration, require_quantity
 
 __all__ = [
@@ -84,11 +84,6 @@ class ExplorerFrame:
     source: str
 
     @property
-    def beat_hz(self) -> float:
-        """Requested beat: post rate minus pre rate (Hz)."""
-        return self.post_rate_hz - self.pre_rate_hz
-
-    @property
     def eff_beat_hz(self) -> float:
         """The beat the pacemakers really produce (Hz)."""
         return self.eff_post_hz - self.eff_pre_hz
@@ -103,7 +98,8 @@ class ExplorerFrame:
         )
 
 
-def explorer_frame(pre_rate, post_rate, duration, phase=0.0, *, dt=0.1 * ms, w0=0.5, **stdp_params) -> ExplorerFrame:
+def explorer_frame(pre_rate, post_rate, duration, phase=0.0, *, dt=0.1 * ms, rule=THREAD_RULE, w0=THREAD_W0,
+                   gmax=THREAD_GMAX) -> ExplorerFrame:
     """Compute one redraw of the explorer with the plain-numpy path (no Brian network).
 
     Args:
@@ -112,8 +108,8 @@ def explorer_frame(pre_rate, post_rate, duration, phase=0.0, *, dt=0.1 * ms, w0=
         phase: initial value of the post neuron's ``x``, a number in [0, 1) (the pre
             neuron starts at 0, as in the thread).
         dt: the time step Brian would use.
-        w0: initial weight. ``stdp_params``: ``gmax``, ``taupre``, ``taupost``, ``dApre``,
-            ``dApost`` as in :func:`helpers.stdp.stdp_reference`.
+        rule, w0, gmax: the pair rule, initial weight and upper bound, as in
+            :func:`helpers.stdp.stdp_reference`.
 
     Returns:
         An :class:`ExplorerFrame`. Its weights equal those of
@@ -125,7 +121,7 @@ def explorer_frame(pre_rate, post_rate, duration, phase=0.0, *, dt=0.1 * ms, w0=
     dt = require_positive_duration(dt, "dt")
     pre_steps = pacemaker_spike_steps(pre_rate, duration, dt=dt)
     post_steps = pacemaker_spike_steps(post_rate, duration, dt=dt, phase=phase)
-    trace = stdp_reference(pre_steps, post_steps, dt=dt, w0=w0, record=True, **stdp_params)
+    trace = stdp_reference(pre_steps, post_steps, dt=dt, rule=rule, w0=w0, gmax=gmax, record=True)
     dt_ms = float(dt / ms)
     duration_ms = float(duration / ms)
     # A step curve: w0 from t = 0, then the weight after each event from that event's time on.

@@ -11,7 +11,7 @@ from brian2 import Hz, ms, second
 
 from helpers.beats import BeatResult, run_beat_experiment
 from helpers.pacemakers import effective_rate, pacemaker_spike_steps, spike_count
-from helpers.stdp import stdp_reference
+from helpers.stdp import THREAD_RULE, stdp_reference
 
 DT = 0.1 * ms
 TOL = 1e-9
@@ -24,7 +24,7 @@ def quiet_run(*args, **kwargs):
 
 
 def test_thread_pairs_final_weights_counts_and_rates():
-    res = quiet_run(200 * Hz, [250, 220, 210] * Hz, 1 * second)
+    res = quiet_run(200 * Hz, [250, 220, 210] * Hz, 1 * second, record_weights=True)
     np.testing.assert_allclose(res.final_w, [0.5243, 0.0, 0.0], atol=5e-5)
     assert res.pre_spike_counts.tolist() == [200, 200, 200]
     assert res.post_spike_counts.tolist() == [spike_count(r * Hz, 1 * second) for r in (250, 220, 210)]
@@ -48,9 +48,9 @@ def test_random_conditions_with_phases_and_parameters(seed):
     post = pre + rng.uniform(-40, 40, n)
     pre_phase, post_phase = rng.uniform(0, 1, n), rng.uniform(0, 1, n)
     duration = float(rng.uniform(0.2, 1.0)) * second
-    params = dict(w0=float(rng.uniform(0.1, 0.9)), gmax=float(rng.uniform(1, 2)),
-                  taupre=float(rng.uniform(5, 30)) * ms, taupost=float(rng.uniform(5, 30)) * ms,
-                  dApre=float(rng.uniform(0.005, 0.03)))
+    rule = THREAD_RULE.replace(taupre=float(rng.uniform(5, 30)) * ms, taupost=float(rng.uniform(5, 30)) * ms,
+                               dApre=float(rng.uniform(0.005, 0.03)))
+    params = dict(w0=float(rng.uniform(0.1, 0.9)), gmax=float(rng.uniform(1, 2)), rule=rule)
     res = quiet_run(pre * Hz, post * Hz, duration, pre_phase=pre_phase, post_phase=post_phase,
                     record_weights=False, **params)
     assert res.t is None and res.w is None
@@ -63,11 +63,12 @@ def test_random_conditions_with_phases_and_parameters(seed):
         diffs.append(abs(res.final_w[k] - stdp_reference(pre_steps, post_steps, **params)))
     print(f"run_beat_experiment seed {seed}: largest |Brian - reference| = {max(diffs):.3g}")
     assert max(diffs) < TOL
-    assert res.dApost == pytest.approx(-params["dApre"] * params["taupre"] / params["taupost"] * 1.05)
+    assert res.rule == rule
+    assert rule.dApost == pytest.approx(-rule.dApre * float(rule.taupre / rule.taupost) * 1.05)
 
 
 def test_result_fields_shapes_and_dtypes():
-    res = quiet_run([200, 200, 200, 200] * Hz, [250, 220, 210, 190] * Hz, 50 * ms)
+    res = quiet_run([200, 200, 200, 200] * Hz, [250, 220, 210, 190] * Hz, 50 * ms, record_weights=True)
     assert isinstance(res, BeatResult) and res.n_conditions == 4
     assert res.final_w.shape == (4,) and res.final_w.dtype == np.float64
     assert res.w.shape == (4, 500) and res.t.shape == (500,)
@@ -105,7 +106,8 @@ def test_single_rate_is_shared_by_all_conditions():
     (dict(post_rates=[250, 6000] * Hz), ValueError, "lower rate or a smaller dt"),
     (dict(post_rates=[250, 600] * Hz, dt=1 * ms), ValueError, "lower rate or a smaller dt"),
     (dict(w0=1.5), ValueError, "between 0 and gmax"),
-    (dict(taupre=20), TypeError, "taupre needs a unit"),
+    (dict(rule=THREAD_RULE.replace(taupre=20)), TypeError, "taupre needs a unit"),
+    (dict(rule="thread"), TypeError, "PairRule"),
     (dict(post_phase=1.2), ValueError, r"\[0, 1\)"),
     (dict(post_phase=[0.1, 0.2, 0.3]), ValueError, "one number per condition"),
 ])
@@ -118,12 +120,12 @@ def test_bad_input_is_refused_with_a_message(kwargs, error, pattern):
 
 def test_mismatch_warning_fires_for_220_not_for_200():
     with pytest.warns(UserWarning, match=r"220 Hz runs at 200.00/217.39 Hz"):
-        run_beat_experiment(200 * Hz, 220 * Hz, 10 * ms)
+        run_beat_experiment(200 * Hz, 220 * Hz, 10 * ms, warn_mismatch=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        run_beat_experiment(200 * Hz, 200 * Hz, 10 * ms)
-        run_beat_experiment(200 * Hz, 250 * Hz, 10 * ms)
-        run_beat_experiment(200 * Hz, 220 * Hz, 10 * ms, warn_mismatch=False)
+        run_beat_experiment(200 * Hz, 200 * Hz, 10 * ms, warn_mismatch=True)
+        run_beat_experiment(200 * Hz, 250 * Hz, 10 * ms, warn_mismatch=True)
+        run_beat_experiment(200 * Hz, 220 * Hz, 10 * ms)  # off by default
     assert [str(w.message) for w in caught if issubclass(w.category, UserWarning)
             and "requested rates" in str(w.message)] == []
 
@@ -131,7 +133,7 @@ def test_mismatch_warning_fires_for_220_not_for_200():
 def test_beat_mismatch_warns_even_when_rates_are_within_one_percent():
     # 210 Hz runs at 208.33 Hz (0.8 % off) but the beat is 8.33 Hz instead of 10 Hz (17 % off).
     with pytest.warns(UserWarning, match="beat 8.33 Hz instead of 10 Hz"):
-        run_beat_experiment(200 * Hz, 210 * Hz, 10 * ms)
+        run_beat_experiment(200 * Hz, 210 * Hz, 10 * ms, warn_mismatch=True)
 
 
 def test_independent_of_defaultclock_and_global_namespace():

@@ -1,25 +1,14 @@
-"""Chapter 6's claims, checked against calculations that do not use Brian.
+"""Chapter 6's EPSP claims, checked against calculations that do not use Brian.
 
-- The EPSP Brian produces equals the closed-form solution at every recorded time, and its
-  peak equals the peak formula (which is checked here against a numerical maximisation and
-  against the differential equation itself).
-- The pairing protocol in Brian equals the event-by-event reference ``stdp_reference`` and
-  the sum of the STDP window over all pairs; the endless-train formula equals a long train.
+The EPSP Brian produces equals the closed-form solution at every recorded time, and its
+peak equals the peak formula (which is checked here against a numerical maximisation and
+against the differential equation itself). The pairing protocol is in test_pairing.py.
 """
 import numpy as np
 import pytest
-from brian2 import Hz, mV, ms, second, volt
+from brian2 import mV, ms, volt
 
-from helpers.epsp import (
-    epsp_peak,
-    epsp_shape,
-    measure_epsp,
-    pair_sum_weight_change,
-    pairing_spike_steps,
-    run_pairing_protocol,
-    steady_state_change_per_pairing,
-)
-from helpers.stdp import stdp_reference, stdp_window
+from helpers.epsp import epsp_peak, epsp_shape, measure_epsp
 
 DT = 0.1 * ms
 
@@ -118,64 +107,6 @@ def test_test_spike_time_moves_the_onset():
     assert float(m.amplitude[0] / mV) == pytest.approx(float(measure_epsp([1.0]).amplitude[0] / mV), rel=1e-12)
 
 
-# --- the pairing protocol ------------------------------------------------------------------
-
-def test_pairing_steps_have_exact_lags():
-    pre, post = pairing_spike_steps(30 * Hz, 10 * ms, 10)
-    assert np.all(post - pre == 100)
-    assert pre[0] == 100
-    periods = np.diff(pre)
-    assert set(periods.tolist()) <= {333, 334}  # 33.33 ms rounded to the grid
-    pre, post = pairing_spike_steps(20 * Hz, -10 * ms, 3, start=20 * ms)
-    assert list(pre) == [200, 700, 1200] and list(post) == [100, 600, 1100]
-
-
-@pytest.mark.parametrize("lag", [10 * ms, -10 * ms, 3 * ms])
-def test_brian_pairing_equals_event_reference_and_pair_sum(lag):
-    freqs = [10, 20, 35, 50] * Hz
-    result = run_pairing_protocol(freqs, lag, 25)
-    for k, f in enumerate(freqs):
-        pre, post = pairing_spike_steps(f, lag, 25)
-        reference = stdp_reference(pre, post, DT, w0=0.5)
-        assert result.final_w[k] == pytest.approx(reference, abs=1e-12)
-        assert result.final_w[k] - 0.5 == pytest.approx(pair_sum_weight_change(pre * DT, post * DT), abs=1e-12)
-
-
-def test_pair_sum_is_the_window_for_one_pair():
-    assert pair_sum_weight_change([10] * ms, [20] * ms) == pytest.approx(0.02 * np.exp(-0.5), rel=1e-14)
-    assert pair_sum_weight_change([20] * ms, [10] * ms) == pytest.approx(-0.021 * np.exp(-0.5), rel=1e-14)
-
-
-@pytest.mark.parametrize("f", [10, 25, 40, 47.5, 50])
-@pytest.mark.parametrize("lag_ms", [10, -10, 4])
-def test_endless_train_formula_equals_a_long_train(f, lag_ms):
-    """The change per pairing deep inside a train: difference between 300 and 200 pairings,
-    summed pair by pair in numpy (no geometric series)."""
-    T = 1 / f
-    def total(n):
-        pre = np.arange(n) * T + 0.05
-        return pair_sum_weight_change(pre * second, (pre + lag_ms * 1e-3) * second)
-    per_pairing = (total(300) - total(200)) / 100
-    assert steady_state_change_per_pairing(f * Hz, lag_ms * ms) == pytest.approx(per_pairing, rel=1e-9, abs=1e-15)
-
-
-def test_plus_and_minus_ten_ms_are_the_same_train_at_50_hz():
-    up = steady_state_change_per_pairing(50 * Hz, 10 * ms)
-    down = steady_state_change_per_pairing(50 * Hz, -10 * ms)
-    assert up == pytest.approx(down, rel=1e-12)
-    assert up < 0  # depression wins with dApost = -1.05*dApre
-    at_10 = steady_state_change_per_pairing(10 * Hz, 10 * ms)
-    assert at_10 == pytest.approx(stdp_window(10 * ms) / (1 - np.exp(-5)) - 0.021 * np.exp(-4.5) / (1 - np.exp(-5)))
-
-
-def test_switch_frequency_of_the_chapter():
-    f_switch = 1 / (20e-3 + 20e-3 * np.log(1.05))
-    assert f_switch == pytest.approx(47.674, abs=1e-3)
-    assert steady_state_change_per_pairing(f_switch * Hz, 10 * ms) == pytest.approx(0, abs=1e-15)
-    assert steady_state_change_per_pairing((f_switch - 1) * Hz, 10 * ms) > 0
-    assert steady_state_change_per_pairing((f_switch + 1) * Hz, 10 * ms) < 0
-
-
 # --- bad input ---------------------------------------------------------------------------
 
 def test_bad_input_is_refused_with_a_useful_message():
@@ -189,14 +120,10 @@ def test_bad_input_is_refused_with_a_useful_message():
         measure_epsp([1.0], E_L=-50 * mV, V_th=-55 * mV)
     with pytest.raises(ValueError, match="whole number of time steps"):
         measure_epsp([1.0], test_time=10.05 * ms)
-    with pytest.raises(ValueError, match="whole number of time steps"):
-        pairing_spike_steps(20 * Hz, 10.05 * ms, 3)
-    with pytest.raises(ValueError, match="not shorter than the period"):
-        pairing_spike_steps(100 * Hz, 10 * ms, 3)
-    with pytest.raises(TypeError, match="needs a unit"):
-        pairing_spike_steps(20, 10 * ms, 3)
-    with pytest.raises(ValueError, match="positive whole number"):
-        pairing_spike_steps(20 * Hz, 10 * ms, 0)
+    with pytest.raises(ValueError, match="IPSP"):
+        measure_epsp([-1.0])
+    with pytest.raises(ValueError, match="before the EPSP has peaked"):
+        measure_epsp([1.0], window=2 * ms)
     with pytest.raises(TypeError, match="t needs a unit"):
         epsp_shape(5, 1.0)
     with pytest.raises(ValueError, match="IPSP"):

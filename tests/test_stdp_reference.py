@@ -11,7 +11,7 @@ import pytest
 from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, StateMonitor, Synapses, ms, second
 
 from helpers.pacemakers import pacemaker_spike_steps
-from helpers.stdp import default_dApost, stdp_reference, stdp_window
+from helpers.stdp import THREAD_RULE, PairRule, stdp_reference, stdp_window
 
 DT = 0.1 * ms
 TOL = 1e-9
@@ -25,8 +25,9 @@ def test_window_formula_and_sign_convention():
                         -0.021 * np.exp(np.asarray(lags) / 0.02))
     np.testing.assert_allclose(stdp_window(lags), expected, rtol=1e-12)
     assert stdp_window(0 * ms) == pytest.approx(0.02)  # simultaneous counts as pre-then-post
-    assert default_dApost() == pytest.approx(-0.021)
-    assert stdp_window(-10 * ms, taupre=10 * ms, taupost=30 * ms, dApre=0.01) == pytest.approx(
+    assert THREAD_RULE.dApost == pytest.approx(-0.021)
+    rule = THREAD_RULE.replace(taupre=10 * ms, taupost=30 * ms, dApre=0.01)
+    assert stdp_window(-10 * ms, rule) == pytest.approx(
         -0.01 * 10 / 30 * 1.05 * np.exp(-10 / 30))
 
 
@@ -37,8 +38,9 @@ def test_isolated_pairs_match_window():
         post = int(rng.integers(0, 2000))
         taupre, taupost = rng.uniform(2, 50) * ms, rng.uniform(2, 50) * ms
         dApre = rng.uniform(0.001, 0.05)
-        w = stdp_reference([pre], [post], taupre=taupre, taupost=taupost, dApre=dApre)
-        expected = 0.5 + stdp_window((post - pre) * DT, taupre=taupre, taupost=taupost, dApre=dApre)
+        rule = THREAD_RULE.replace(taupre=taupre, taupost=taupost, dApre=dApre)
+        w = stdp_reference([pre], [post], rule=rule)
+        expected = 0.5 + stdp_window((post - pre) * DT, rule)
         assert w == pytest.approx(expected, abs=1e-12)
 
 
@@ -90,11 +92,13 @@ def test_bad_input_messages():
     with pytest.raises(ValueError, match="between 0 and gmax"):
         stdp_reference([1], [2], w0=1.5)
     with pytest.raises(TypeError, match="unit"):
-        stdp_reference([1], [2], taupre=20)
+        stdp_reference([1], [2], rule=THREAD_RULE.replace(taupre=20))
     with pytest.raises(TypeError, match="unit"):
         stdp_window(5)
     with pytest.raises(TypeError, match="plain number"):
-        stdp_reference([1], [2], dApre=0.02 * ms)
+        stdp_reference([1], [2], rule=THREAD_RULE.replace(dApre=0.02 * ms))
+    with pytest.raises(TypeError, match="PairRule"):
+        stdp_reference([1], [2], rule=dict(dApre=0.02))
 
 
 # --- Brian versus the reference -------------------------------------------------------------
@@ -141,7 +145,8 @@ def random_parameter_network(n, duration, rng):
     pre_phase, post_phase = rng.uniform(0, 1, n), rng.uniform(0, 1, n)
     params = dict(taupre=rng.uniform(3, 40, n) * 1e-3, taupost=rng.uniform(3, 40, n) * 1e-3,
                   dApre=rng.uniform(0.002, 0.05, n), gmax=rng.uniform(0.5, 2, n))
-    params["dApost"] = -params["dApre"] * params["taupre"] / params["taupost"] * rng.uniform(0.8, 1.3, n)
+    params["ratio"] = rng.uniform(0.8, 1.3, n)
+    params["dApost"] = -params["dApre"] * (params["taupre"] / params["taupost"]) * params["ratio"]
     params["w0"] = rng.uniform(0, 1, n) * params["gmax"]
     neurons = NeuronGroup(2 * n, "dx/dt = rate : 1\nrate : 1/second (constant)",
                           threshold="x>1", reset="x=0", method="euler")
@@ -182,9 +187,9 @@ def test_random_cases_brian_vs_reference(seed, duration):
         # the reference uses spike steps predicted without Brian; they must be Brian's spikes
         assert np.array_equal(pre, np.round(np.asarray(trains[k] / DT)).astype(int))
         assert np.array_equal(post, np.round(np.asarray(trains[n + k] / DT)).astype(int))
-        ref = stdp_reference(pre, post, w0=params["w0"][k], gmax=params["gmax"][k],
-                             taupre=params["taupre"][k] * second, taupost=params["taupost"][k] * second,
-                             dApre=params["dApre"][k], dApost=params["dApost"][k])
+        rule = PairRule(taupre=params["taupre"][k] * second, taupost=params["taupost"][k] * second,
+                        dApre=params["dApre"][k], depression_ratio=params["ratio"][k])
+        ref = stdp_reference(pre, post, rule=rule, w0=params["w0"][k], gmax=params["gmax"][k])
         diffs.append(abs(final[k] - ref))
     print(f"random cases seed {seed}: largest |Brian - reference| = {max(diffs):.3g}")
     assert max(diffs) < TOL

@@ -8,15 +8,13 @@ import numpy as np
 import pytest
 from brian2 import Hz, Network, NeuronGroup, Synapses, ms, second
 
-from helpers.beats import PACEMAKER_EQS
-from helpers.epsp import pair_sum_weight_change, pairing_spike_steps, run_pairing_protocol
-from helpers.pacemakers import pacemaker_spike_steps
+from helpers.pacemakers import PACEMAKER_EQS, pacemaker_spike_steps
+from helpers.pairing import pair_sum_weight_change, pairing_spike_steps, run_pairing_protocol
 from helpers.triplet import (
     TRIPLET_EQS,
     TRIPLET_ON_POST,
     TRIPLET_ON_PRE,
     VISUAL_CORTEX_MINIMAL,
-    run_triplet_pairing,
     triplet_reference,
 )
 
@@ -38,7 +36,7 @@ def test_isolated_post_pre_pair_is_pair_depression():
 
 def test_post_pre_post_triplet_by_hand():
     """post at 0, pre at 10 ms, post at 20 ms: depression at the pre spike, triplet potentiation at the second post."""
-    w = triplet_reference([100], [0, 200], w0=0.5, wmax=1.0)
+    w = triplet_reference([100], [0, 200], w0=0.5, gmax=1.0)
     depression = P.A2_minus * math.exp(-10 / 33.7)
     potentiation = math.exp(-10 / 16.8) * P.A3_plus * math.exp(-20 / 114)  # r1 * A3+ * o2 (before its jump)
     assert w == pytest.approx(0.5 - depression + potentiation, rel=1e-14)
@@ -47,7 +45,7 @@ def test_post_pre_post_triplet_by_hand():
 def test_full_rule_terms_by_hand():
     """All four amplitudes non-zero: pre, pre, post, pre."""
     params = dataclasses.replace(P, A2_plus=0.004, A3_minus=0.002)
-    w = triplet_reference([0, 50, 300], [100], w0=0.5, params=params)
+    w = triplet_reference([0, 50, 300], [100], w0=0.5, rule=params)
     r1 = math.exp(-10 / 16.8) + math.exp(-5 / 16.8)                 # at the post spike (10 ms)
     up = r1 * (0.004 + P.A3_plus * 0.0)                               # o2 = 0 before the first post spike
     r2 = math.exp(-30 / 101) + math.exp(-25 / 101)                   # at the last pre spike (30 ms)
@@ -58,13 +56,13 @@ def test_full_rule_terms_by_hand():
 def test_tau_x_does_not_matter_when_A3_minus_is_zero():
     pre, post = pairing_spike_steps(30 * Hz, -10 * ms, 20)
     other = dataclasses.replace(P, tau_x=5 * ms)
-    assert triplet_reference(pre, post, params=other) == triplet_reference(pre, post)
+    assert triplet_reference(pre, post, rule=other) == triplet_reference(pre, post)
 
 
 def test_clipping():
     pre, post = pairing_spike_steps(50 * Hz, 10 * ms, 30)
-    assert triplet_reference(pre, post, w0=0.5, wmax=0.6) == 0.6
-    assert triplet_reference(pre, post, w0=0.5, wmax=np.inf) > 0.8
+    assert triplet_reference(pre, post, w0=0.5, gmax=0.6) == 0.6
+    assert triplet_reference(pre, post, w0=0.5, gmax=np.inf) > 0.8
 
 
 # --- Brian against the reference --------------------------------------------------------
@@ -73,10 +71,10 @@ def test_clipping():
                                        (10 * ms, 0.7), (-10 * ms, np.inf)])
 def test_brian_triplet_pairing_equals_reference(lag, wmax):
     freqs = [10, 25, 40, 50] * Hz
-    result = run_triplet_pairing(freqs, lag, 30, wmax=wmax)
+    result = run_pairing_protocol(freqs, lag, 30, gmax=wmax, rule=P)
     for k, f in enumerate(freqs):
         pre, post = pairing_spike_steps(f, lag, 30)
-        assert result.final_w[k] == pytest.approx(triplet_reference(pre, post, wmax=wmax), abs=1e-12)
+        assert result.final_w[k] == pytest.approx(triplet_reference(pre, post, gmax=wmax), abs=1e-12)
 
 
 def test_brian_triplet_on_pacemakers_equals_reference():
@@ -86,8 +84,7 @@ def test_brian_triplet_on_pacemakers_equals_reference():
     n = len(pre_rates)
     group = NeuronGroup(2 * n, PACEMAKER_EQS, threshold="x > 1", reset="x = 0", method="euler", dt=DT)
     group.rate = np.concatenate([pre_rates, post_rates]) * Hz
-    namespace = P.namespace()
-    namespace["wmax"] = 1.0
+    namespace = P.namespace(gmax=1.0)
     syn = Synapses(group[:n], group[n:], TRIPLET_EQS, on_pre=TRIPLET_ON_PRE, on_post=TRIPLET_ON_POST,
                    namespace=namespace, dt=DT)
     syn.connect(j="i")
@@ -129,7 +126,7 @@ def test_pair_rule_potentiates_less_at_higher_frequency():
 def test_brian_pair_and_triplet_runs_agree_with_references_for_the_chapter_table():
     freqs = [10, 35, 40, 50] * Hz
     pair = run_pairing_protocol(freqs, -10 * ms, 30)
-    trip = run_triplet_pairing(freqs, -10 * ms, 30)
+    trip = run_pairing_protocol(freqs, -10 * ms, 30, rule=P)
     from helpers.stdp import stdp_reference
     for k, f in enumerate(freqs):
         pre, post = pairing_spike_steps(f, -10 * ms, 30)
@@ -165,14 +162,14 @@ def test_poisson_formula_against_numpy_monte_carlo():
 
 def test_bad_input():
     with pytest.raises(ValueError, match=">= 0"):
-        triplet_reference([1], [2], params=dataclasses.replace(P, A2_minus=-0.1))
+        triplet_reference([1], [2], rule=dataclasses.replace(P, A2_minus=-0.1))
     with pytest.raises(TypeError, match="tau_y needs a unit"):
-        triplet_reference([1], [2], params=dataclasses.replace(P, tau_y=0.1))
-    with pytest.raises(ValueError, match="0 <= w0 <= wmax"):
+        triplet_reference([1], [2], rule=dataclasses.replace(P, tau_y=0.1))
+    with pytest.raises(ValueError, match="w0 must lie between 0 and gmax"):
         triplet_reference([1], [2], w0=2.0)
     with pytest.raises(TypeError, match="whole time-step"):
         triplet_reference([1.5], [2])
     with pytest.raises(ValueError, match="strictly increasing"):
         triplet_reference([5, 3], [2])
     with pytest.raises(TypeError, match="needs a unit"):
-        run_triplet_pairing([10, 20], 10 * ms, 5)
+        run_pairing_protocol([10, 20], 10 * ms, 5, rule=P)

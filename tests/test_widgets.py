@@ -41,7 +41,7 @@ def brian_run():
     pre = [c[0] for c in CONDITIONS] * Hz
     post = [c[1] for c in CONDITIONS] * Hz
     phase = [c[2] for c in CONDITIONS]
-    return run_beat_experiment(pre, post, 0.6 * second, post_phase=phase, warn_mismatch=False)
+    return run_beat_experiment(pre, post, 0.6 * second, post_phase=phase, record_weights=True)
 
 
 @pytest.mark.parametrize("i", range(len(CONDITIONS)))

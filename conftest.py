@@ -1,4 +1,4 @@
-"""Shared test set-up: Brian runs with the numpy target and without INFO logging,
+"""Shared test set-up (tests and the helpers' doctests): Brian runs with the numpy target and without INFO logging,
 exactly as the chapters do, so tests and notebooks see the same numbers."""
 import pytest
 from brian2 import BrianLogger, prefs
