@@ -11,15 +11,19 @@ BOOK_HTML := _build/html
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-cell-timeout=900 \
               --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-.PHONY: help venv book test unit nbval book-strict browser lab refresh lock student bench clean
+.PHONY: help venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean
 
 help:
 	@echo "make book     build the HTML book into $(BOOK_HTML) (installs into $(VENV) first)"
 	@echo "make test     unit tests, strict nbval on every chapter, warning-free book build, browser tests"
 	@echo "make venv     only create $(VENV) and install the pinned packages"
 	@echo "make lab      open the chapters in JupyterLab"
-	@echo "make refresh  re-run every chapter notebook top to bottom and save its outputs"
-	@echo "make student  write the student edition (solutions removed) to _build/student"
+	@echo "make refresh  re-run every chapter notebook top to bottom and save its outputs (all or none;"
+	@echo "              refuses notebooks with changes git does not have: git add them, or FORCE=1;"
+	@echo "              only some: make refresh NOTEBOOKS=chapters/03_pacemakers.ipynb)"
+	@echo "make student  write the student edition (solutions removed) to student/; keeps notebooks you edited"
+	@echo "make student-lab  update the student edition and open it in JupyterLab (where students work)"
+	@echo "make clean    delete the built book and caches in _build (never the student edition)"
 	@echo "make bench    run the speed benchmarks (prints ratios)"
 	@echo "make browser  test the built book in headless Chromium (offline, console, widgets, alt text, axe)"
 
@@ -65,11 +69,23 @@ browser: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
-refresh: $(STAMP)
-	$(BIN)/python tools/refresh_notebooks.py chapters/*.ipynb
+# FORCE=1 (or yes/true): `make refresh` rewrites notebooks with changes git does not have, and
+# `make student` replaces notebooks a student edited (keeping each as NAME.mine.ipynb).
+FORCE_FLAG = $(if $(filter 1 yes true,$(FORCE)),--force)
+# The notebooks `make refresh` re-runs; all chapters unless given.
+NOTEBOOKS ?= chapters/*.ipynb
 
+# Executes every notebook first and writes them only if all ran without error.
+refresh: $(STAMP)
+	$(BIN)/python tools/refresh_notebooks.py $(FORCE_FLAG) $(NOTEBOOKS)
+
+# The student edition goes to student/ (git-ignored, outside _build); a rerun never
+# overwrites a notebook the student changed.
 student: $(STAMP)
-	$(BIN)/python tools/make_student_edition.py
+	$(BIN)/python tools/make_student_edition.py $(FORCE_FLAG)
+
+student-lab: student
+	$(BIN)/jupyter lab student
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
@@ -77,5 +93,9 @@ lock: $(STAMP)
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+# Only what is regenerated: the built book and the caches under _build. The student edition
+# (student/) is outside _build; an older one in _build/student is kept too.
 clean:
-	rm -rf _build
+	@if [ -d _build/student ]; then echo "Keeping _build/student: an older student edition that may hold your work (move it to student/ or delete it yourself)."; fi
+	@if [ -d _build ]; then find _build -mindepth 1 -maxdepth 1 ! -name student -exec rm -rf {} + || exit 1; rmdir _build 2>/dev/null || true; fi
+	@echo "Removed the built book and caches in _build. Student work in student/ is untouched."
