@@ -8,6 +8,7 @@ out in full. Dependencies run one way: checks of input -> models and rules -> pr
 module                      concept                                                         chapter
 ==========================  ==============================================================  =======
 ``helpers.validation``      input checks whose messages say what to do                      all
+``helpers.clock``           Brian's clock: steps in a run, times on the step grid            1
 ``helpers.monitors``        reading what Brian recorded; the relaxation model's exact        1
                             solution and the student's model stepped without Brian
 ``helpers.lif``             one leaky integrate-and-fire neuron in two unit systems, its     2

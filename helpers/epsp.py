@@ -50,6 +50,7 @@ from brian2 import (
     volt,
 )
 
+from .clock import whole_steps
 from .validation import as_plain_array, require_plain_number, require_positive_duration, require_quantity
 
 __all__ = [
@@ -226,14 +227,11 @@ def measure_epsp(weights, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=TAU_
     V_th = require_quantity(V_th, volt, "V_th")
     if not float(V_th) > float(E_L):
         raise ValueError(f"V_th ({V_th!r}) must be above E_L ({E_L!r}); did you swap them?")
-    test_time = require_quantity(test_time, second, "test_time")
-    if float(test_time) < 0:
-        raise ValueError(f"test_time must be >= 0: got {test_time!r}.")
     window = require_positive_duration(window, "window")
     dt = require_positive_duration(dt, "dt")
-    test_step = int(round(float(test_time / dt)))
-    if abs(test_step * float(dt) - float(test_time)) > 1e-6 * float(dt):
-        raise ValueError(f"test_time ({test_time!r}) must be a whole number of time steps of dt = {dt!r}.")
+    test_step = whole_steps(test_time, dt, "test_time")
+    if test_step < 0:
+        raise ValueError(f"test_time must be >= 0: got {test_time!r}.")
 
     clock = Clock(dt)
     namespace = {"E_L": E_L, "tau_m": tau_m, "tau_s": tau_s, "J": J_, "V_th": V_th}

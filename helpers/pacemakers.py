@@ -31,6 +31,7 @@ import numpy as np
 from brian2 import Hz, Quantity, ms
 from brian2.units.fundamentalunits import get_dimensions
 
+from .clock import n_steps
 from .validation import (
     as_rate_array,
     require_plain_number,
@@ -40,7 +41,6 @@ from .validation import (
 
 __all__ = [
     "PACEMAKER_EQS",
-    "n_steps",
     "steps_per_period",
     "pacemaker_spike_steps",
     "spike_count",
@@ -58,30 +58,6 @@ rate : 1/second (constant)
 
 #: Accumulate ``x`` in blocks of this many steps (keeps memory small for slow rates).
 _BLOCK = 65536
-
-
-def n_steps(duration, dt=0.1 * ms) -> int:
-    """Number of time steps Brian takes for ``run(duration)`` with time step ``dt``.
-
-    Brian rounds ``duration/dt`` to the nearest integer when that is exact up to
-    0.01 % of a step, and rounds up otherwise (``Clock._calc_timestep``).
-
-    Args:
-        duration: a Brian time, e.g. ``1*second``.
-        dt: the time step, a Brian time.
-
-    Example:
-        >>> from brian2 import ms
-        >>> n_steps(1.24*ms), n_steps(1.25*ms)  # 12.4 steps: Brian runs 13
-        (13, 13)
-    """
-    duration = require_positive_duration(duration, "duration")
-    dt = require_positive_duration(dt, "dt")
-    duration_, dt_ = float(duration), float(dt)
-    new_i = np.int64(np.round(duration_ / dt_))
-    if new_i * dt_ == duration_ or abs(new_i * dt_ - duration_) / dt_ <= 1e-4:
-        return int(new_i)
-    return int(np.ceil(duration_ / dt_))
 
 
 #: Longest period (in steps) these functions will compute, to stop runaway loops.

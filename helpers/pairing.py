@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from brian2 import Clock, Hz, Network, Quantity, SpikeGeneratorGroup, Synapses, ms, second
 
+from .clock import whole_steps
 from .stdp import THREAD_GMAX, THREAD_RULE, THREAD_W0, checked_rule, stdp_window
 from .triplet import TripletParameters, checked_triplet_rule
 from .validation import (
@@ -39,18 +40,6 @@ __all__ = [
 MAX_PAIRS = 10**6
 
 
-def _whole_steps(value, dt_s: float, name: str, example: str) -> int:
-    """``value/dt`` as an int, refusing a time that is not a whole number of steps."""
-    value_s = float(value)
-    if not np.isfinite(value_s):
-        raise ValueError(f"{name} must be finite: got {value!r}.")
-    steps = int(round(value_s / dt_s))
-    if abs(steps * dt_s - value_s) > 1e-6 * dt_s:
-        raise ValueError(f"{name} ({value!r}) must be a whole number of time steps of dt = {dt_s * 1e3:g} ms, "
-                         f"e.g. {example}.")
-    return steps
-
-
 def _n_pairs(n_pairs) -> int:
     if isinstance(n_pairs, bool) or not isinstance(n_pairs, (int, np.integer, float, np.floating)) \
             or not np.isfinite(n_pairs) or int(n_pairs) != n_pairs or n_pairs < 1:
@@ -67,11 +56,8 @@ def _protocol(frequencies, lag, n_pairs, dt, start):
     dt_s = float(dt)
     freqs = as_rate_array(frequencies, "frequencies")
     require_representable_rates(freqs, dt, "frequencies")
-    lag_steps = _whole_steps(require_quantity(lag, second, "lag"), dt_s, "lag", "10*ms")
-    start = require_quantity(start, second, "start")
-    if np.ndim(start) != 0 or np.ndim(lag) != 0:
-        raise ValueError("lag and start must each be one time, e.g. lag=10*ms, start=10*ms.")
-    start_step = _whole_steps(start, dt_s, "start", "10*ms")
+    lag_steps = whole_steps(lag, dt, "lag")
+    start_step = whole_steps(start, dt, "start")
     if start_step < 0 or start_step + lag_steps < 0:
         raise ValueError("start must be late enough that the first pre and post spikes are at times >= 0 "
                          f"(start >= {max(0.0, -float(lag)) * 1e3:g} ms).")

@@ -9,9 +9,9 @@ from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, ms, second
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.clock import n_steps
 from helpers.pacemakers import (
     effective_rate,
-    n_steps,
     pacemaker_spike_steps,
     spike_count,
     steps_per_period,

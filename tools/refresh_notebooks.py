@@ -6,8 +6,10 @@ Usage: python tools/refresh_notebooks.py [--force] chapters/01_*.ipynb [...]
 
 Each notebook runs in a new kernel (``python3``) from its own folder, exactly as nbval runs
 it, so the stored outputs are the ones the strict nbval check expects. Per-cell timing
-metadata is not recorded and ``language_info`` keeps only the language name, so a refresh
-that changes no output changes no byte.
+metadata is not recorded, ``language_info`` keeps only the language name and consecutive
+printed outputs are joined into one (how they are split depends on timing), so a refresh
+that changes no output changes no byte. Run it through ``make refresh``, which also sets
+``NPY_DISABLE_CPU_FEATURES`` (see the Makefile) so the numbers do not depend on the CPU.
 
 All or nothing: every notebook is executed first, in memory. Only when all of them ran
 without an error are they written (each file atomically). If a cell fails, no notebook is
@@ -120,7 +122,27 @@ def execute(path: Path):
         raise RefreshFailed(path, index, source, error) from err
     # language_info carries the exact Python patch version; keep only what is stable.
     nb.metadata["language_info"] = {"name": "python"}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
     return nb
+
+
+def merge_streams(outputs: list) -> list:
+    """Join consecutive ``stdout`` (or ``stderr``) outputs into one, as Jupyter shows them.
+
+    How a cell's printing is split into stream messages depends on timing (a busy machine
+    splits more), so without this the stored notebook, and the book's page, would change
+    from one refresh to the next. nbval joins them the same way before comparing.
+    """
+    merged: list = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
 
 
 def notebook_bytes(nb) -> bytes:
