@@ -47,3 +47,15 @@ def test_half_times_right_early_and_unitless():
     unitless = ch01.check_half_times(np.array([3.5, 7.0, 13.9, 27.8]) * 1e-3)
     assert not unitless.correct and "unit" in unitless.message
     assert not ch01.check_half_times([1, 2, 3, 4] * second).correct
+
+
+def test_last_vs_final_none_and_text_are_not_yet_without_raising():
+    both = ch01.check_last_vs_final(None, None)
+    assert not both.correct and "`last_recorded` and `final_value` have no value yet" in both.message
+    text = ch01.check_last_vs_final("0.9175", relaxation(50 * ms, 0, 1, 20 * ms))
+    assert not text.correct and "is text" in text.message
+
+
+def test_plain_number_answers_refuse_a_unit():
+    fb = ch01.check_last_vs_final(relaxation(49.9 * ms, 0, 1, 20 * ms) * second, relaxation(50 * ms, 0, 1, 20 * ms))
+    assert not fb.correct and "plain number" in fb.message

@@ -201,3 +201,24 @@ def test_design_common_mistakes():
     fb = ch02.check_design_30Hz(right, float(rate / Hz))
     assert not fb.correct and "unit" in fb.message
     assert "no value yet" in ch02.check_design_30Hz(..., ...).message
+
+
+# ---------------------------------------------------------------- answers that cannot be read
+
+def test_conversion_text_is_not_called_a_unit(ex1_right):
+    _, drive_a, s_a, s_b = ex1_right
+    fb = ch02.check_conversion("a", drive_a, s_a, s_b)
+    assert not fb.correct and "is text ('a')" in fb.message and "carries a unit" not in fb.message
+
+
+def test_conversion_nan_and_missing_answers(ex1_right):
+    reset_a, drive_a, s_a, s_b = ex1_right
+    assert "nan or inf" in ch02.check_conversion(np.nan, drive_a, s_a, s_b).message
+    assert "nan or inf" in ch02.check_conversion(reset_a, drive_a, s_a * np.nan, s_b * np.nan).message
+    fb = ch02.check_conversion(reset_a, ..., s_a, ...)
+    assert not fb.correct and "`drive_a` and `spikes_b` have no value yet" in fb.message
+
+
+def test_design_nan_rate_is_not_yet():
+    fb = ch02.check_design_30Hz(ch02.ex3_expected_I_const(), np.nan * Hz)
+    assert not fb.correct and "nan or inf" in fb.message

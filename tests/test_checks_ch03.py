@@ -76,3 +76,15 @@ def test_beat_counts_wrong_answers():
     assert not shape.correct and "two spike counts" in shape.message
     assert not ch03.check_beat_counts("many").correct
     assert "no value yet" in ch03.check_beat_counts(...).message
+
+
+def test_beat_counts_nan_and_fractions_are_explained():
+    nan = ch03.check_beat_counts([np.nan, np.nan])
+    assert not nan.correct and "nan or inf" in nan.message and "-9223372036854775808" not in nan.message
+    fraction = ch03.check_beat_counts([200, 220.5])
+    assert not fraction.correct and "whole numbers" in fraction.message
+
+
+def test_counts_refuse_a_unit():
+    fb = ch03.check_counts([188, 227, 322] * Hz)
+    assert not fb.correct and "plain number" in fb.message

@@ -77,3 +77,10 @@ def test_repeated_pairings_refuses_lags_outside_the_period():
     import pytest
     with pytest.raises(ValueError, match="needs"):
         ch04.repeated_pairings(10, 0.02, 0.03)
+
+
+def test_balance_lag_nan_and_text_are_not_yet():
+    import numpy as np
+    assert "nan or inf" in ch04.check_balance_lag(np.nan * ms).message
+    assert "is text" in ch04.check_balance_lag("9.8 ms").message
+    assert "should be one number" in ch04.check_balance_lag([9.8, 9.7] * ms).message

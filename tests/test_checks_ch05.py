@@ -27,7 +27,7 @@ def test_reproduce_right_answer_from_brian():
 
 
 def test_reproduce_wrong_answers():
-    res = run(200 * Hz, 230 * Hz, 300 * ms)
+    res = run(200 * Hz, 230 * Hz, 300 * ms, record_weights=True)
     n, w = int(res.post_spike_counts[0]), float(res.final_w[0])
     requested = ch05.check_reproduce_230(69, w)
     assert not requested.correct and "227.3 Hz" in requested.message
@@ -35,7 +35,7 @@ def test_reproduce_wrong_answers():
     assert not monitor_last.correct and "last column" in monitor_last.message
     assert not ch05.check_reproduce_230(n, 0.5).correct
     assert not ch05.check_reproduce_230(70, w).correct
-    assert "replace" in ch05.check_reproduce_230(..., ...).message
+    assert "Replace every `...`" in ch05.check_reproduce_230(..., ...).message
     assert not ch05.check_reproduce_230(np.zeros(3), w).correct
 
 
@@ -89,3 +89,11 @@ def test_design_expected_values_follow_the_formula():
     expected = ch05.expected_long_run_drift()
     f_post = np.array([1 / 49e-4, 1 / 48e-4, 1 / 45e-4, 250.0])  # whole-step periods of 205..250 Hz
     np.testing.assert_allclose(expected, 200 * f_post * (0.02 - 0.021) * 0.02, rtol=1e-12)
+
+
+def test_reproduce_nan_and_inf_are_not_yet_without_raising():
+    for bad in (np.nan, np.inf, -np.inf):
+        fb = ch05.check_reproduce_230(bad, bad)
+        assert not fb.correct and "nan or inf" in fb.message
+    fb = ch05.check_reproduce_230(68, "0.2416")
+    assert not fb.correct and "is text" in fb.message

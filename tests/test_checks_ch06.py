@@ -70,3 +70,14 @@ def test_switch_frequency():
     assert not ch06.check_switch_frequency([47.674, 50] * Hz).correct
     assert ch06.check_switch_frequency(1 / (20.976 * ms)).correct  # 1/period is a frequency too
     assert not ch06.check_switch_frequency(1 * second).correct
+
+
+def test_nan_inf_and_text_are_never_correct():
+    nan_time = ch06.check_one_epsp(AMPLITUDE_08, np.nan * ms)
+    assert not nan_time.correct and "nan or inf" in nan_time.message and "peaking nan" not in nan_time.message
+    assert not ch06.check_one_epsp(np.inf * mV, PEAK_TIME).correct
+    nan_rate = ch06.check_switch_frequency(np.nan * Hz)
+    assert not nan_rate.correct and "nan or inf" in nan_rate.message
+    text = ch06.check_threshold_weight("abc")
+    assert not text.correct and "is text" in text.message
+    assert not ch06.check_threshold_weight(np.inf).correct

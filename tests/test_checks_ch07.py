@@ -6,13 +6,13 @@ from brian2 import Hz, ms, second
 
 from helpers.beats import run_beat_experiment
 from helpers.checks import ch07
-from helpers.epsp import run_pairing_protocol
-from helpers.triplet import run_triplet_pairing
+from helpers.pairing import run_pairing_protocol
+from helpers.triplet import VISUAL_CORTEX_MINIMAL
 
 
 @pytest.fixture(scope="module")
 def reversed_pairing():
-    return run_triplet_pairing([10, 40] * Hz, -10 * ms, 30).change
+    return run_pairing_protocol([10, 40] * Hz, -10 * ms, 30, rule=VISUAL_CORTEX_MINIMAL).change
 
 
 def test_reversed_pairing_right(reversed_pairing):
@@ -24,7 +24,8 @@ def test_reversed_pairing_right(reversed_pairing):
 def test_reversed_pairing_slips(reversed_pairing):
     finals = ch07.check_reversed_pairing(reversed_pairing + 0.5)
     assert not finals.correct and "subtract w0" in finals.message
-    forward = ch07.check_reversed_pairing(run_triplet_pairing([10, 40] * Hz, 10 * ms, 30).change)
+    forward_changes = run_pairing_protocol([10, 40] * Hz, 10 * ms, 30, rule=VISUAL_CORTEX_MINIMAL).change
+    forward = ch07.check_reversed_pairing(forward_changes)
     assert not forward.correct and "+10 ms" in forward.message
     pair = ch07.check_reversed_pairing(run_pairing_protocol([10, 40] * Hz, -10 * ms, 30).change)
     assert not pair.correct and "pair rule" in pair.message
@@ -64,4 +65,14 @@ def test_phase_average():
     assert not change.correct and "add w0" in change.message
     assert not ch07.check_phase_average(0.3).correct
     assert not ch07.check_phase_average(...).correct
-    assert "1 value," in ch07.check_phase_average(scan.final_w).message
+    assert "should be one number" in ch07.check_phase_average(scan.final_w).message
+
+
+def test_nan_and_text_are_not_yet():
+    nan = ch07.check_reversed_pairing([np.nan, 0.05])
+    assert not nan.correct and "nan or inf" in nan.message
+    text = ch07.check_low_carrier(["0.5", "0.5", "0.5"], [0.5, 0.5, 0.5])
+    assert not text.correct and "array of numbers" in text.message
+    both = ch07.check_low_carrier(..., None)
+    assert not both.correct and "`final_w_low` and `final_w_low_reversed` have no value yet" in both.message
+    assert "should be one number" in ch07.check_phase_average([[0.26]]).message

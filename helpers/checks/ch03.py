@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 from brian2 import Hz
 
-from . import Feedback, compare_numbers, correct, not_yet
+from . import Feedback, as_numbers, compare_numbers, correct, not_yet
 
 #: Rates of exercise 3.1 (Hz) and the run length (steps of 0.1 ms in one second).
 COUNT_RATES = (190, 230, 330)
@@ -47,58 +47,45 @@ def expected_fine_rates() -> np.ndarray:
     return np.array([FINE_STEPS_PER_SECOND / period_steps(r, FINE_STEPS_PER_SECOND) for r in FINE_RATES])
 
 
-def _as_float_array(answer):
-    try:
-        return np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
 def check_counts(counts) -> Feedback:
     """Exercise 3.1: spike counts in one second of pacemakers at 190, 230 and 330 Hz (dt = 0.1 ms)."""
-    if counts is None or counts is Ellipsis:
-        return not_yet("`counts` has no value yet. Replace the `...` with your code.")
-    expected = expected_counts()
-    values = _as_float_array(counts)
-    if values is not None and values.shape == (3,):
-        if np.array_equal(values, np.array(COUNT_RATES, dtype=float)):
-            return not_yet("these are the requested rates, not what the neurons did. Count the spikes "
-                           "with a SpikeMonitor (`monitor.count[:]`): the period is a whole number of steps.")
-        quantized_rates = np.array([STEPS_PER_SECOND / period_steps(r, STEPS_PER_SECOND) for r in COUNT_RATES])
-        if np.allclose(values, quantized_rates, rtol=1e-6):
-            return not_yet("these are the effective rates 1/(k*dt). The exercise asks for the number of "
-                           "spikes in one second, a whole number: `monitor.count[:]`.")
-        nearest = np.array([STEPS_PER_SECOND // round(Fraction(STEPS_PER_SECOND, r)) for r in COUNT_RATES])
-        if np.array_equal(values, nearest):
-            return not_yet("these counts belong to periods rounded to the *nearest* step. The neuron spikes "
-                           "in the first step with x > 1, so the period is rounded *up*: ceil(1/(rate*dt)).")
-    return compare_numbers(counts, expected, name="counts", rtol=0, atol=0,
-                           hint="Run three pacemakers (190, 230, 330 Hz) for 1*second with the default dt "
-                                "and read `monitor.count[:]`.")
+    hint = ("Run three pacemakers (190, 230, 330 Hz) for 1*second with the default dt "
+            "and read `monitor.count[:]`.")
+    values = as_numbers(counts, "counts", shape=(3,), hint=hint)
+    if isinstance(values, Feedback):
+        return values
+    if np.array_equal(values, np.array(COUNT_RATES, dtype=float)):
+        return not_yet("these are the requested rates, not what the neurons did. Count the spikes "
+                       "with a SpikeMonitor (`monitor.count[:]`): the period is a whole number of steps.")
+    quantized_rates = np.array([STEPS_PER_SECOND / period_steps(r, STEPS_PER_SECOND) for r in COUNT_RATES])
+    if np.allclose(values, quantized_rates, rtol=1e-6):
+        return not_yet("these are the effective rates 1/(k*dt). The exercise asks for the number of "
+                       "spikes in one second, a whole number: `monitor.count[:]`.")
+    nearest = np.array([STEPS_PER_SECOND // round(Fraction(STEPS_PER_SECOND, r)) for r in COUNT_RATES])
+    if np.array_equal(values, nearest):
+        return not_yet("these counts belong to periods rounded to the *nearest* step. The neuron spikes "
+                       "in the first step with x > 1, so the period is rounded *up*: ceil(1/(rate*dt)).")
+    return compare_numbers(values, expected_counts(), name="counts", rtol=0, atol=0, hint=hint)
 
 
 def check_fine_dt_rates(effective_rates) -> Feedback:
     """Exercise 3.2: effective rates of 210 and 220 Hz pacemakers at dt = 0.01 ms, as a quantity in Hz."""
-    if effective_rates is None or effective_rates is Ellipsis:
-        return not_yet("`effective_rates` has no value yet. Replace the `...` with your code.")
+    hint = ("With dt = 0.01 ms the period is ceil(1/(rate*dt)) steps of 0.01 ms; "
+            "measure 1/(t[1] - t[0]) from each neuron's spike train.")
+    in_hz = as_numbers(effective_rates, "effective_rates", unit=Hz, shape=(2,), hint=hint)
+    if isinstance(in_hz, Feedback):
+        return in_hz
     expected = expected_fine_rates()
-    try:
-        in_hz = np.asarray(effective_rates / Hz, dtype=float)
-    except Exception:  # no unit or the wrong unit: compare_numbers explains
-        in_hz = None
-    if in_hz is not None and in_hz.shape == (2,):
-        coarse = np.array([STEPS_PER_SECOND / period_steps(r, STEPS_PER_SECOND) for r in FINE_RATES])
-        if np.allclose(in_hz, coarse, rtol=1e-6):
-            return not_yet("these are the rates at the default dt = 0.1 ms (208.33 and 217.39 Hz). Give "
-                           "the group its own step: NeuronGroup(..., dt=0.01*ms).")
-        if np.allclose(in_hz, FINE_RATES, rtol=1e-9):
-            return not_yet("these are the requested rates. Measure them: one over the interval between "
-                           "two spikes of each neuron.")
-        if np.allclose(in_hz[::-1], expected, rtol=1e-6):
-            return not_yet("the two rates are in the wrong order: 210 Hz first, then 220 Hz.")
-    return compare_numbers(effective_rates, expected * Hz, name="effective_rates", unit=Hz, rtol=1e-6,
-                           hint="With dt = 0.01 ms the period is ceil(1/(rate*dt)) steps of 0.01 ms; "
-                                "measure 1/(t[1] - t[0]) from each neuron's spike train.")
+    coarse = np.array([STEPS_PER_SECOND / period_steps(r, STEPS_PER_SECOND) for r in FINE_RATES])
+    if np.allclose(in_hz, coarse, rtol=1e-6):
+        return not_yet("these are the rates at the default dt = 0.1 ms (208.33 and 217.39 Hz). Give "
+                       "the group its own step: NeuronGroup(..., dt=0.01*ms).")
+    if np.allclose(in_hz, FINE_RATES, rtol=1e-9):
+        return not_yet("these are the requested rates. Measure them: one over the interval between "
+                       "two spikes of each neuron.")
+    if np.allclose(in_hz[::-1], expected, rtol=1e-6):
+        return not_yet("the two rates are in the wrong order: 210 Hz first, then 220 Hz.")
+    return compare_numbers(in_hz, expected, name="effective_rates", rtol=1e-6, hint=hint)
 
 
 def check_beat_counts(beat_counts) -> Feedback:
@@ -107,20 +94,21 @@ def check_beat_counts(beat_counts) -> Feedback:
     Any method is accepted whose counts are within one spike of 200 and 220 (whether the
     spike at the very start or end of the second is included depends on the method).
     """
-    if beat_counts is None or beat_counts is Ellipsis:
-        return not_yet("`beat_counts` has no value yet. Replace the `...` with your code.")
-    values = _as_float_array(beat_counts)
-    if values is None or values.shape != (2,):
-        return not_yet("`beat_counts` should be two spike counts, e.g. `monitor.count[:]` for two neurons "
-                       "(200 Hz first).")
+    values = as_numbers(beat_counts, "beat_counts", shape=(2,),
+                        hint="Give two spike counts, e.g. `monitor.count[:]` for two neurons (200 Hz first).")
+    if isinstance(values, Feedback):
+        return values
+    if not np.array_equal(values, np.round(values)):
+        return not_yet(f"`beat_counts` should be whole numbers of spikes, got {values.tolist()}. "
+                       "Count the spikes: `monitor.count[:]`.")
     quantized = np.array([STEPS_PER_SECOND // 50, STEPS_PER_SECOND // period_steps(220, STEPS_PER_SECOND)])
     if np.array_equal(values, quantized):
         return not_yet("200 and 217 spikes: this is the plain pacemaker, whose 220 Hz is rounded to a period "
                        "of 46 steps. Change the method (a threshold on time, a SpikeGeneratorGroup, or a "
                        "reset that keeps the overshoot, `x -= 1`).")
-    if np.allclose(values[::-1], BEAT_RATES, atol=1):
+    if np.all(np.abs(values[::-1] - BEAT_RATES) <= 1):
         return not_yet("the counts are in the wrong order: the 200 Hz neuron first.")
-    if not np.allclose(values, BEAT_RATES, atol=1):
+    if not np.all(np.abs(values - BEAT_RATES) <= 1):
         return not_yet(f"the counts {values.astype(int).tolist()} are not within one spike of 200 and 220. "
                        "Did you run for exactly 1*second with dt = 0.1 ms?")
     return correct(f"{int(values[0])} and {int(values[1])} spikes: the beat is "

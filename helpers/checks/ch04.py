@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from brian2 import ms, second
+from brian2 import ms
 
-from . import Feedback, compare_numbers, correct, not_yet
+from . import Feedback, as_numbers, compare_numbers, correct, not_yet
 
 TAU = 0.020          # s, taupre = taupost
 DAPRE = 0.02
@@ -65,32 +65,24 @@ def balance_lag_exact(N: int = BALANCE_N, T_s: float = BALANCE_PERIOD_MS * 1e-3)
     return -TAU / 2 * math.log(-DAPOST / DAPRE * (S - N) / S)
 
 
-def _floats(answer):
-    try:
-        return np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
 def check_window(dw) -> Feedback:
     """Exercise 4.1: weight changes for lags -40, -10, -2, 2, 10, 40 ms, in that order."""
-    if dw is None or dw is Ellipsis:
-        return not_yet("`dw` has no value yet. Replace the `...` with your code.")
+    hint = ("One pre/post pair per lag, synapses.connect(j='i'), post spike at "
+            "t_pre + lag, and `dw = synapses.w[:] - w0` after the run.")
+    values = as_numbers(dw, "dw", shape=(6,), hint=hint)
+    if isinstance(values, Feedback):
+        return values
     lags = np.array(WINDOW_LAGS_MS) * 1e-3
     expected = window(lags)
-    values = _floats(dw)
-    if values is not None and values.shape == (6,):
-        if np.allclose(values, W0 + expected, rtol=1e-9):
-            return not_yet("these are the final weights. The exercise asks for the changes: subtract the "
-                           "initial weight, `synapses.w[:] - w0`.")
-        if np.allclose(values, window(-lags), rtol=1e-9):
-            # (the lags are symmetric, so this is also the right list in reverse order)
-            return not_yet("the signs are the wrong way round: a lag is t_post - t_pre, so a positive lag "
-                           "means the post spike comes later (potentiation). Put the post spike at t_pre + lag, "
-                           "and list the lags from -40 ms to +40 ms.")
-    return compare_numbers(dw, expected, name="dw", rtol=1e-9, atol=1e-15,
-                           hint="One pre/post pair per lag, synapses.connect(j='i'), post spike at "
-                                "t_pre + lag, and `dw = synapses.w[:] - w0` after the run.")
+    if np.allclose(values, W0 + expected, rtol=1e-9):
+        return not_yet("these are the final weights. The exercise asks for the changes: subtract the "
+                       "initial weight, `synapses.w[:] - w0`.")
+    if np.allclose(values, window(-lags), rtol=1e-9):
+        # (the lags are symmetric, so this is also the right list in reverse order)
+        return not_yet("the signs are the wrong way round: a lag is t_post - t_pre, so a positive lag "
+                       "means the post spike comes later (potentiation). Put the post spike at t_pre + lag, "
+                       "and list the lags from -40 ms to +40 ms.")
+    return compare_numbers(values, expected, name="dw", rtol=1e-9, atol=1e-15, hint=hint)
 
 
 def expected_train() -> np.ndarray:
@@ -100,44 +92,37 @@ def expected_train() -> np.ndarray:
 
 def check_train(dw_train) -> Feedback:
     """Exercise 4.2: total weight changes of 20 pairings at lag -5 ms, periods 25 ms and 100 ms."""
-    if dw_train is None or dw_train is Ellipsis:
-        return not_yet("`dw_train` has no value yet. Replace the `...` with your code.")
+    hint = ("20 pairings: pre at t0 + k*T, post at t0 + k*T - 5 ms (t0 >= 5 ms), one pair "
+            "per period, and run long enough for the last pre spike.")
+    values = as_numbers(dw_train, "dw_train", shape=(2,), hint=hint)
+    if isinstance(values, Feedback):
+        return values
     expected = expected_train()
-    values = _floats(dw_train)
-    if values is not None and values.shape == (2,):
-        naive = TRAIN_N * float(window(TRAIN_LAG_MS * 1e-3))
-        if np.allclose(values, naive, rtol=1e-6):
-            return not_yet("this is 20 x W(-5 ms), the answer if pairings did not interact. Simulate the "
-                           "trains: at T = 25 ms each post spike also pairs with earlier pre spikes.")
-        if np.allclose(values, W0 + expected, rtol=1e-9):
-            return not_yet("these are final weights; subtract the initial weight w0 = 0.5.")
-        positive_lag = np.array([repeated_pairings(TRAIN_N, T * 1e-3, -TRAIN_LAG_MS * 1e-3)
-                                 for T in TRAIN_PERIODS_MS])
-        if np.allclose(values, positive_lag, rtol=1e-6):
-            return not_yet("these totals belong to lag +5 ms (pre first). Here the post spike comes 5 ms "
-                           "*before* the pre spike.")
-        if np.allclose(values[::-1], expected, rtol=1e-6):
-            return not_yet("the two values are in the wrong order: T = 25 ms first.")
-    return compare_numbers(dw_train, expected, name="dw_train", rtol=1e-6, atol=1e-12,
-                           hint="20 pairings: pre at t0 + k*T, post at t0 + k*T - 5 ms (t0 >= 5 ms), one pair "
-                                "per period, and run long enough for the last pre spike.")
+    naive = TRAIN_N * float(window(TRAIN_LAG_MS * 1e-3))
+    if np.allclose(values, naive, rtol=1e-6):
+        return not_yet("this is 20 x W(-5 ms), the answer if pairings did not interact. Simulate the "
+                       "trains: at T = 25 ms each post spike also pairs with earlier pre spikes.")
+    if np.allclose(values, W0 + expected, rtol=1e-9):
+        return not_yet("these are final weights; subtract the initial weight w0 = 0.5.")
+    positive_lag = np.array([repeated_pairings(TRAIN_N, T * 1e-3, -TRAIN_LAG_MS * 1e-3) for T in TRAIN_PERIODS_MS])
+    if np.allclose(values, positive_lag, rtol=1e-6):
+        return not_yet("these totals belong to lag +5 ms (pre first). Here the post spike comes 5 ms "
+                       "*before* the pre spike.")
+    if np.allclose(values[::-1], expected, rtol=1e-6):
+        return not_yet("the two values are in the wrong order: T = 25 ms first.")
+    return compare_numbers(values, expected, name="dw_train", rtol=1e-6, atol=1e-12, hint=hint)
 
 
 def check_balance_lag(balance_lag) -> Feedback:
     """Exercise 4.3: the lag at which 50 pairings at 50 Hz leave the weight unchanged (a time)."""
-    if balance_lag is None or balance_lag is Ellipsis:
-        return not_yet("`balance_lag` has no value yet. Replace the `...` with your code.")
+    hint = "Find the first lag on a 0.1 ms grid where the total change is negative."
+    answer_ms = as_numbers(balance_lag, "balance_lag", unit=ms, shape=(), hint=hint)
+    if isinstance(answer_ms, Feedback):
+        return answer_ms
     exact_ms = balance_lag_exact() * 1e3
-    result = compare_numbers(balance_lag, exact_ms * ms, name="balance_lag", unit=second, rtol=0,
-                             atol=BALANCE_TOLERANCE_MS * 1e-3,
-                             hint="Find the first lag on a 0.1 ms grid where the total change is negative.")
-    if result:
-        return correct(f"the balance lag is {exact_ms:.2f} ms; your {float(balance_lag / ms):.2f} ms is within "
+    if abs(answer_ms - exact_ms) <= BALANCE_TOLERANCE_MS:
+        return correct(f"the balance lag is {exact_ms:.2f} ms; your {float(answer_ms):.2f} ms is within "
                        f"{BALANCE_TOLERANCE_MS} ms of it.")
-    try:
-        answer_ms = float(balance_lag / ms)
-    except Exception:
-        return result
     if abs(answer_ms - BALANCE_PERIOD_MS / 2) < 0.05:
         return not_yet("T/2 = 10 ms would be the balance point if depression and potentiation were equally "
                        "strong. Here dApost is 5 % stronger, which moves the balance lag a little earlier.")
@@ -146,4 +131,5 @@ def check_balance_lag(balance_lag) -> Feedback:
                        "pairings have fewer neighbours; simulate 50 pairings.")
     if abs(answer_ms - balance_lag_exact(10) * 1e3) < 0.05:
         return not_yet("this is the balance lag for 10 pairings. The exercise asks for 50.")
-    return result
+    return not_yet(f"`balance_lag` is {float(answer_ms):.2f} ms, more than {BALANCE_TOLERANCE_MS} ms away from "
+                   f"the lag where the total change is zero. {hint}")

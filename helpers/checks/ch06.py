@@ -3,15 +3,14 @@
 The expected answers come from closed-form expressions written out here in plain numpy
 (the exact EPSP of an exponential synaptic current onto a leaky membrane, and the
 geometric series of the all-to-all STDP rule in an endless pairing train), not from a
-Brian simulation and not from ``helpers.epsp``.
+Brian simulation and not from ``helpers.epsp`` or ``helpers.pairing``.
 """
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, Quantity, mV, ms, second, volt
-from brian2.units.fundamentalunits import have_same_dimensions
+from brian2 import Hz, mV, ms
 
-from . import Feedback, compare_numbers, correct, not_yet
+from . import Feedback, as_numbers, compare_numbers, correct, not_yet, unanswered
 
 # The chapter's cell and synapse (SI units, plain floats).
 _E_L = -70e-3
@@ -28,49 +27,43 @@ def _peak(weight: float, tau_m: float, tau_s: float = _TAU_S, J: float = _J):
     return t_peak, height
 
 
-def _is_close(answer, value_si: float, unit, rtol: float) -> bool:
-    try:
-        return bool(np.isclose(float(answer / unit), value_si / float(unit), rtol=rtol))
-    except Exception:
-        return False
-
-
 def check_one_epsp(amplitude_08, peak_time_08) -> Feedback:
     """Exercise 6.1: amplitude and peak time of the EPSP for w = 0.8 (tau_m = 10 ms).
 
     The recorded maximum lies on the time grid, so it may be up to about 1e-4 (relative)
     below the exact peak, and up to one step away from the exact peak time (4.02 ms).
     """
-    if amplitude_08 is Ellipsis or peak_time_08 is Ellipsis:
-        missing = "amplitude_08" if amplitude_08 is Ellipsis else "peak_time_08"
-        return not_yet(f"`{missing}` has no value yet. Replace the `...` with your code.")
+    missing = unanswered(amplitude_08=amplitude_08, peak_time_08=peak_time_08)
+    if missing is not None:
+        return missing
+    hint = "Take one row of the monitor (trace.v[0], trace.t) and one element of it, with its unit."
+    amplitude_mv = as_numbers(amplitude_08, "amplitude_08", unit=mV, shape=(), hint=hint)
+    if isinstance(amplitude_mv, Feedback):
+        return amplitude_mv
+    peak_ms = as_numbers(peak_time_08, "peak_time_08", unit=ms, shape=(), hint=hint)
+    if isinstance(peak_ms, Feedback):
+        return peak_ms
     t_peak, height = _peak(0.8, 10e-3)
-    for name, answer, unit in (("amplitude_08", amplitude_08, volt), ("peak_time_08", peak_time_08, second)):
-        if np.ndim(answer) != 0:
-            return not_yet(f"`{name}` should be one value, but it has shape {np.shape(answer)}. "
-                           "Take one row of the monitor (trace.v[0]) and one element of it.")
-        if not isinstance(answer, Quantity) or not have_same_dimensions(answer, unit):
-            return not_yet(f"`{name}` should carry a unit like {'mV' if unit is volt else 'ms'}. "
-                           "Keep Brian's units (trace.v[0], trace.t), not the trace.v_ arrays.")
     # common slips, each with its own hint
-    if _is_close(amplitude_08, _E_L + height, volt, 1e-3):
+    if np.isclose(amplitude_mv, (_E_L + height) * 1e3, rtol=1e-3):
         return not_yet("`amplitude_08` is the peak *potential* (about -68.9 mV). The EPSP amplitude is "
                        "measured from rest: subtract E_L.")
-    if _is_close(amplitude_08, 0.8 * _J, volt, 1e-3):
+    if np.isclose(amplitude_mv, 0.8 * _J * 1e3, rtol=1e-3):
         return not_yet("`amplitude_08` is w*J = 8 mV, the size of the jump in the synaptic input I, not of "
                        "the EPSP. The membrane only follows I slowly: look at v.")
-    if float(peak_time_08 / ms) > 8:
+    if peak_ms > 8:
         return not_yet("`peak_time_08` looks like a time since the start of the run. Count it from the "
                        "onset (the test spike's time plus one time step).")
-    result = compare_numbers(amplitude_08, height * volt, name="amplitude_08", unit=mV, rtol=2e-4,
-                             hint=f"Expected about {height * 1e3:.4f} mV: the largest v - E_L after the test spike.")
+    result = compare_numbers(amplitude_mv, height * 1e3, name="amplitude_08", rtol=2e-4,
+                             hint=f"Expected about {height * 1e3:.4f} mV: the largest v - E_L after the "
+                                  "test spike.")
     if not result:
         return result
-    if abs(float(peak_time_08 / second) - t_peak) > 1.5 * _DT:
-        return not_yet(f"`peak_time_08` is {float(peak_time_08 / ms):.2f} ms, but the peak comes about "
+    if abs(peak_ms - t_peak * 1e3) > 1.5 * _DT * 1e3:
+        return not_yet(f"`peak_time_08` is {float(peak_ms):.2f} ms, but the peak comes about "
                        f"{t_peak * 1e3:.2f} ms after the onset. Did you count from the onset "
                        "(spike time + dt), and take the time at the maximum of v?")
-    return correct(f"an EPSP of {float(amplitude_08 / mV):.4f} mV peaking {float(peak_time_08 / ms):.1f} ms "
+    return correct(f"an EPSP of {float(amplitude_mv):.4f} mV peaking {float(peak_ms):.1f} ms "
                    f"after the onset (exact: {height * 1e3:.5f} mV at {t_peak * 1e3:.3f} ms).")
 
 
@@ -80,22 +73,19 @@ def check_threshold_weight(w_threshold) -> Feedback:
     Expected: (V_th - E_L) / (peak per unit weight) = 19.37. A simulation on the time
     grid sees a slightly lower peak, so its answer is up to ~1e-3 (relative) higher.
     """
-    if w_threshold is Ellipsis or w_threshold is None:
-        return not_yet("`w_threshold` has no value yet. Replace the `...` with your code.")
-    if isinstance(w_threshold, Quantity) and not have_same_dimensions(w_threshold, 1):
-        return not_yet("`w_threshold` is a weight, a plain number (the unit comes from J). Drop the unit.")
-    if np.ndim(w_threshold) != 0:
-        return not_yet(f"`w_threshold` should be one number, but it has shape {np.shape(w_threshold)}.")
+    value = as_numbers(w_threshold, "w_threshold", shape=(),
+                       hint="A weight is a plain number (the unit comes from J), e.g. 19.5.")
+    if isinstance(value, Feedback):
+        return value
     expected = (_V_TH - _E_L) / _peak(1.0, 20e-3)[1]
     chapter_value = (_V_TH - _E_L) / _peak(1.0, 10e-3)[1]
-    value = float(w_threshold)
     if np.isclose(value, chapter_value, rtol=2e-3):
         return not_yet("that is the threshold weight of the chapter's cell (tau_m = 10 ms). Pass tau_m=20*ms.")
     if np.isclose(value, (_V_TH - _E_L) / _J, rtol=2e-3):
         return not_yet("1.5 would be right for the jump synapse (v_post += w*J). With the exponential "
                        "current only a fraction of w*J reaches the membrane: use the EPSP's peak.")
     if not (expected * (1 - 1e-4) <= value <= expected * (1 + 2e-3)):
-        return not_yet(f"`w_threshold` = {value:.4f} is not right yet: expected a value near "
+        return not_yet(f"`w_threshold` = {float(value):.4f} is not right yet: expected a value near "
                        f"{expected:.2f}. Find where the EPSP peak reaches V_th - E_L = 15 mV.")
     return correct(f"the cell with tau_m = 20 ms needs w = {expected:.4f} to fire (the chapter's cell: "
                    f"{chapter_value:.4f}).")
@@ -112,14 +102,11 @@ def switch_frequency(lag=10e-3, tau=20e-3, depression_factor=1.05) -> float:
 
 def check_switch_frequency(f_switch) -> Feedback:
     """Exercise 6.3: frequency at which +10 ms pairing stops potentiating (about 47.67 Hz)."""
-    if f_switch is Ellipsis or f_switch is None:
-        return not_yet("`f_switch` has no value yet. Replace the `...` with your code.")
-    if not isinstance(f_switch, Quantity) or not have_same_dimensions(f_switch, Hz):
-        return not_yet("`f_switch` should be a frequency with its unit, e.g. 45*Hz.")
-    if np.ndim(f_switch) != 0:
-        return not_yet(f"`f_switch` should be one frequency, but it has shape {np.shape(f_switch)}.")
+    value = as_numbers(f_switch, "f_switch", unit=Hz, shape=(),
+                       hint="It should be one frequency with its unit, e.g. 45*Hz.")
+    if isinstance(value, Feedback):
+        return value
     expected = switch_frequency()
-    value = float(f_switch / Hz)
     if np.isclose(value, 50.0, atol=0.2):
         return not_yet("50 Hz is where the +10 ms and -10 ms gaps are equal. That would be the switch if "
                        "depression and potentiation were equally strong, but dApost = -1.05*dApre.")

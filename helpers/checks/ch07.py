@@ -2,18 +2,17 @@
 
 The expected answers are computed event by event in plain Python, without Brian:
 spike times from :func:`helpers.pacemakers.pacemaker_spike_steps` (Brian's pacemaker
-arithmetic repeated in numpy) or :func:`helpers.epsp.pairing_spike_steps`, and weights from
+arithmetic repeated in numpy) or :func:`helpers.pairing.pairing_spike_steps`, and weights from
 :func:`helpers.stdp.stdp_reference` (the thread's pair rule) or
 :func:`helpers.triplet.triplet_reference` (the triplet rule).
 """
 from __future__ import annotations
 
 import numpy as np
-from brian2 import Hz, Quantity, ms, second
-from brian2.units.fundamentalunits import have_same_dimensions
+from brian2 import Hz, ms, second
 
-from . import Feedback, correct, not_yet
-from ..epsp import pairing_spike_steps
+from . import Feedback, as_numbers, correct, not_yet, unanswered
+from ..pairing import pairing_spike_steps
 from ..pacemakers import pacemaker_spike_steps
 from ..stdp import stdp_reference
 from ..triplet import triplet_reference
@@ -21,20 +20,8 @@ from ..triplet import triplet_reference
 _DT = 0.1 * ms
 
 
-def _numbers(answer, name: str, size: int):
-    """The answer as a float array of the right size, or a Feedback explaining what is wrong."""
-    if answer is Ellipsis or answer is None:
-        return not_yet(f"`{name}` has no value yet. Replace the `...` with your code.")
-    if isinstance(answer, Quantity) and not have_same_dimensions(answer, 1):
-        return not_yet(f"`{name}` holds weights, which are plain numbers: drop the unit.")
-    try:
-        arr = np.asarray(answer, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        return not_yet(f"`{name}` should be numbers, got {type(answer).__name__}.")
-    if arr.size != size:
-        plural = "s" if size != 1 else ""
-        return not_yet(f"`{name}` should hold {size} value{plural}, one per condition, but it has {arr.size}.")
-    return arr
+#: The hint added to every "Not yet" about the form of an answer.
+WEIGHTS = "Weights and their changes are plain numbers (no unit), one per condition, e.g. a numpy array."
 
 
 def reversed_pairing_changes(frequencies=(10, 40), n_pairs=30, w0=0.5) -> np.ndarray:
@@ -48,7 +35,7 @@ def reversed_pairing_changes(frequencies=(10, 40), n_pairs=30, w0=0.5) -> np.nda
 
 def check_reversed_pairing(dw_reversed_pairing) -> Feedback:
     """Exercise 7.1: triplet rule, 30 pairings at -10 ms, 10 and 40 Hz: the two weight changes."""
-    arr = _numbers(dw_reversed_pairing, "dw_reversed_pairing", 2)
+    arr = as_numbers(dw_reversed_pairing, "dw_reversed_pairing", shape=(2,), hint=WEIGHTS)
     if isinstance(arr, Feedback):
         return arr
     expected = reversed_pairing_changes()
@@ -69,7 +56,7 @@ def check_reversed_pairing(dw_reversed_pairing) -> Feedback:
         pair_rule.append(stdp_reference(pre, post, _DT) - 0.5)
     if np.allclose(arr, pair_rule, rtol=1e-9, atol=1e-12):
         return not_yet("these are the changes of the thread's pair rule. Use the triplet rule "
-                       "(run_triplet_pairing, or the TRIPLET_EQS synapse).")
+                       "(run_pairing_protocol with rule=VISUAL_CORTEX_MINIMAL, or the TRIPLET_EQS synapse).")
     return not_yet("not the right changes yet. Run 30 pairings with lag=-10*ms at 10 and 40 Hz with the "
                    "triplet rule (w0 = 0.5, wmax = 1) and report final_w - w0.")
 
@@ -87,10 +74,13 @@ def pacemaker_pair_weights(pre_rates, post_rates, duration, *, pre_phase=0.0, po
 
 def check_low_carrier(final_w_low, final_w_low_reversed) -> Feedback:
     """Exercise 7.2: pair rule, 5 s, pre 20 Hz / post 25, 22, 21 Hz, and the reversed order."""
-    forward = _numbers(final_w_low, "final_w_low", 3)
+    missing = unanswered(final_w_low=final_w_low, final_w_low_reversed=final_w_low_reversed)
+    if missing is not None:
+        return missing
+    forward = as_numbers(final_w_low, "final_w_low", shape=(3,), hint=WEIGHTS)
     if isinstance(forward, Feedback):
         return forward
-    backward = _numbers(final_w_low_reversed, "final_w_low_reversed", 3)
+    backward = as_numbers(final_w_low_reversed, "final_w_low_reversed", shape=(3,), hint=WEIGHTS)
     if isinstance(backward, Feedback):
         return backward
     expected_forward = pacemaker_pair_weights([20, 20, 20], [25, 22, 21], 5 * second)
@@ -113,12 +103,12 @@ PHASES = np.round(np.arange(10) * 0.1, 1)
 
 def check_phase_average(phase_mean) -> Feedback:
     """Exercise 7.3: mean final weight over post phases 0, 0.1, ..., 0.9 (200/250 Hz, 200 ms)."""
-    arr = _numbers(phase_mean, "phase_mean", 1)
-    if isinstance(arr, Feedback):
-        return arr
+    value = as_numbers(phase_mean, "phase_mean", shape=(),
+                       hint="Average the ten final weights, e.g. result.final_w.mean().")
+    if isinstance(value, Feedback):
+        return value
     weights = pacemaker_pair_weights([200] * 10, [250] * 10, 200 * ms, post_phase=PHASES)
     expected = float(np.mean(weights))
-    value = float(arr[0])
     if np.isclose(value, weights[0], rtol=1e-9):
         return not_yet("this is the result for phase 0 alone, the thread's case. Give the post pacemakers "
                        "the ten starting values x = 0, 0.1, ..., 0.9 (post_phase=...) and average.")
