@@ -141,11 +141,13 @@ def test_saved_widgets_render(open_page, widget_page):
     assert not visit.blocked and not _not_allowed(visit.page_errors)
 
 
-def test_beat_explorer_page_has_both_sliders():
-    """If the beat explorer section is built, it carries a static slider and saved widgets."""
+def test_beat_explorer_page_is_live_and_shows_no_dead_widgets():
+    """If the beat explorer page is built, it carries the live explorer (computed in the
+    browser, tests/browser/test_live_figures.py) and no saved ipywidgets, whose sliders
+    would move in the web page without recomputing anything."""
     explorer = [p for p in book_pages() if "beat_explorer" in p]
     if not explorer:
         pytest.skip("the beat explorer page is not in this build")
     html = (BOOK_HTML / explorer[0]).read_text(encoding="utf-8")
-    assert 'class="animation"' in html
-    assert "application/vnd.jupyter.widget-state+json" in html
+    assert 'class="beat-live" data-live="explorer"' in html
+    assert "application/vnd.jupyter.widget-state+json" not in html
