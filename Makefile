@@ -7,9 +7,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BOOK_HTML := _build/html
-# Strict nbval: every stored text output must be reproduced exactly.
+# Strict nbval: every stored text output must be reproduced exactly, and every stored
+# figure within a small RMS pixel tolerance (tests/nbval_figures.py; nbval alone skips images).
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-cell-timeout=900 \
-              --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+              --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
+              -p tests.nbval_figures
 
 .PHONY: help venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean
 
