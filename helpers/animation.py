@@ -22,7 +22,8 @@ import re
 from brian2 import ms
 from matplotlib.animation import FuncAnimation
 
-from .widgets import draw_frame, make_figure
+from .validation import require_whole_number
+from .widgets import ExplorerFrame, draw_frame, make_figure
 
 __all__ = ["frames_slider_html"]
 
@@ -49,9 +50,20 @@ def frames_slider_html(frames, *, anim_id: str, alt: str, slider_label: str, ras
         A string of HTML; show it with ``IPython.display.HTML``. The same frames and
         arguments always give the same string.
     """
+    if isinstance(frames, ExplorerFrame):
+        frames = [frames]
+    if isinstance(frames, (str, bytes)) or not hasattr(frames, "__iter__"):
+        raise TypeError(f"frames must be a list of ExplorerFrame (one per slider position): got {frames!r:.80}.")
     frames = list(frames)
     if not frames:
         raise ValueError("frames is empty: give at least one ExplorerFrame (one per slider position).")
+    if not all(isinstance(frame, ExplorerFrame) for frame in frames):
+        raise TypeError("frames must hold ExplorerFrame objects (from helpers.widgets.explorer_frame or "
+                        f"frame_from_brian): got {frames!r:.80}.")
+    for name, text in (("anim_id", anim_id), ("alt", alt), ("slider_label", slider_label)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be text (a str): got {text!r}.")
+    fps = require_whole_number(fps, "fps", minimum=1, example=2)
     if not _SAFE_NAME.match(anim_id or ""):
         raise ValueError(f"anim_id must start with a letter and hold only letters, digits and _ "
                          f"(it becomes part of element ids and a JavaScript name): got {anim_id!r}.")

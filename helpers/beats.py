@@ -34,7 +34,13 @@ from brian2.units.fundamentalunits import get_dimensions
 
 from .pacemakers import PACEMAKER_EQS, effective_rate, require_pacemaker_rates
 from .stdp import STDP_EQS, STDP_ON_POST, STDP_ON_PRE, THREAD_GMAX, THREAD_RULE, THREAD_W0, PairRule, checked_rule
-from .validation import as_plain_array, require_positive_duration, require_same_length, require_weight_bounds
+from .validation import (
+    as_plain_array,
+    require_flag,
+    require_positive_duration,
+    require_same_length,
+    require_weight_bounds,
+)
 
 __all__ = ["BeatResult", "run_beat_experiment"]
 
@@ -189,6 +195,8 @@ def run_beat_experiment(pre_rates, post_rates, duration, *, rule=THREAD_RULE, w0
     w0_f, gmax_f = require_weight_bounds(w0, gmax)
     pre_x0 = _phase_array(pre_phase, n, "pre_phase")
     post_x0 = _phase_array(post_phase, n, "post_phase")
+    record_weights = require_flag(record_weights, "record_weights")
+    warn_mismatch = require_flag(warn_mismatch, "warn_mismatch")
 
     eff_pre = effective_rate(pre, dt)
     eff_post = effective_rate(post, dt)

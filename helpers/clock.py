@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from brian2 import ms, second
 
-from .validation import require_positive_duration, require_quantity
+from .validation import as_finite_quantity, require_positive_duration, require_whole_number
 
 __all__ = ["n_steps", "whole_steps", "require_step_budget", "MAX_STEPS"]
 
@@ -60,12 +60,7 @@ def whole_steps(time, dt, name: str, example: str = "10*ms") -> int:
         -100
     """
     dt_s = float(require_positive_duration(dt, "dt"))
-    time = require_quantity(time, second, name)
-    if np.ndim(time) != 0:
-        raise ValueError(f"{name} must be one time such as {example}, not an array: got {time!r}.")
-    time_s = float(time)
-    if not np.isfinite(time_s):
-        raise ValueError(f"{name} must be finite: got {time!r}.")
+    time_s = float(as_finite_quantity(time, second, name, single=True))
     steps = int(round(time_s / dt_s))
     if abs(steps * dt_s - time_s) > 1e-6 * dt_s:
         raise ValueError(f"{name} ({time!r}) must be a whole number of time steps of dt = {dt_s * 1e3:g} ms, "
@@ -74,7 +69,17 @@ def whole_steps(time, dt, name: str, example: str = "10*ms") -> int:
 
 
 def require_step_budget(steps: int, what: str) -> int:
-    """Refuse more than :data:`MAX_STEPS` steps of a plain-Python loop, saying why."""
+    """Refuse more than :data:`MAX_STEPS` steps of a plain-Python loop, saying why.
+
+    Args:
+        steps: how many steps the loop would take (a whole number >= 0).
+        what: what asks for them, for the message, e.g. ``"duration=1*second at dt=0.1*ms"``.
+
+    Example:
+        >>> require_step_budget(10000, "duration=1*second")
+        10000
+    """
+    steps = require_whole_number(steps, "steps", minimum=0, example=10000)
     if steps > MAX_STEPS:
         raise ValueError(f"{what} would take {steps:.3g} time steps, more than this plain-Python model is "
                          f"allowed ({MAX_STEPS:.0e}, about a minute of work). Use a shorter duration or a "

@@ -51,7 +51,7 @@ from brian2 import (
 )
 
 from .clock import whole_steps
-from .validation import as_plain_array, require_plain_number, require_positive_duration, require_quantity
+from .validation import as_finite_quantity, as_plain_array, require_flag, require_plain_number, require_positive_duration
 
 __all__ = [
     "E_L", "V_TH", "TAU_M", "TAU_S", "J",
@@ -95,9 +95,10 @@ def _weights(weights, name: str = "weights") -> np.ndarray:
 
 
 def _cell_parameters(J_, tau_m, tau_s):
-    J_ = require_quantity(J_, volt, "J")
-    if np.ndim(J_) != 0:
-        raise ValueError(f"J must be one voltage such as 10*mV: got {J_!r}.")
+    J_ = as_finite_quantity(J_, volt, "J", single=True)
+    if float(J_) < 0:
+        raise ValueError(f"J must be zero or positive, e.g. 10*mV: an excitatory synapse raises the potential "
+                         f"(a negative J would give an IPSP): got {J_!r}.")
     tau_m = require_positive_duration(tau_m, "tau_m")
     tau_s = require_positive_duration(tau_s, "tau_s")
     return J_, tau_m, tau_s
@@ -130,8 +131,10 @@ def epsp_shape(t, weight=1.0, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=
     """
     synapse = _check_synapse(synapse)
     J_, tau_m, tau_s = _cell_parameters(J, tau_m, tau_s)
-    t = require_quantity(t, second, "t")
-    w = require_plain_number(weight, "weight")
+    t = as_finite_quantity(t, second, "t")
+    w = require_plain_number(weight, "weight", example=1.0)
+    if w < 0:
+        raise ValueError(f"weight must be >= 0 for an excitatory synapse; a negative weight gives an IPSP: got {weight!r}.")
     shape = _kernel(np.asarray(t, dtype=float), float(tau_m), float(tau_s), synapse)
     return w * shape * J_
 
@@ -223,12 +226,13 @@ def measure_epsp(weights, *, synapse="exponential", J=J, tau_m=TAU_M, tau_s=TAU_
     synapse = _check_synapse(synapse)
     J_, tau_m, tau_s = _cell_parameters(J, tau_m, tau_s)
     w = _weights(weights)
-    E_L = require_quantity(E_L, volt, "E_L")
-    V_th = require_quantity(V_th, volt, "V_th")
+    E_L = as_finite_quantity(E_L, volt, "E_L", single=True)
+    V_th = as_finite_quantity(V_th, volt, "V_th", single=True)
     if not float(V_th) > float(E_L):
         raise ValueError(f"V_th ({V_th!r}) must be above E_L ({E_L!r}); did you swap them?")
     window = require_positive_duration(window, "window")
     dt = require_positive_duration(dt, "dt")
+    record = require_flag(record, "record")
     test_step = whole_steps(test_time, dt, "test_time")
     if test_step < 0:
         raise ValueError(f"test_time must be >= 0: got {test_time!r}.")

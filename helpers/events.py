@@ -38,7 +38,7 @@ import numpy as np
 from brian2 import Quantity, second
 from brian2.units.fundamentalunits import get_dimensions, have_same_dimensions
 
-from .validation import require_positive_duration
+from .validation import require_flag, require_plain_number, require_positive_duration, require_quantity
 
 __all__ = ["as_spike_steps", "Replay", "replay_trace_rule"]
 
@@ -48,7 +48,7 @@ def as_spike_steps(spikes, dt, name: str) -> np.ndarray:
 
     Args:
         spikes: whole step indices (``[45, 91]``) or Brian times (``[4.5, 9.1]*ms``, e.g.
-            ``M.t[M.i == 0]``), which are rounded to the grid of step ``dt``.
+            ``M.t[M.i == 0]``), each a whole number of steps ``dt`` (up to float round-off).
         dt: the time step (a Brian time).
         name: the argument's name, for messages.
 
@@ -61,9 +61,11 @@ def as_spike_steps(spikes, dt, name: str) -> np.ndarray:
         array([45, 91])
     """
     dt_s = float(require_positive_duration(dt, "dt"))
-    if isinstance(spikes, str) or spikes is None:
+    if isinstance(spikes, (str, bytes)) or spikes is None:
         raise TypeError(f"{name} must be spike steps (e.g. [45, 91]) or spike times (e.g. [4.5, 9.1]*ms): "
                         f"got {spikes!r}.")
+    if isinstance(spikes, (list, tuple)) and any(isinstance(s, Quantity) for s in spikes):
+        spikes = require_quantity(spikes, second, name)  # e.g. [4.5*ms, 9.1*ms]
     if isinstance(spikes, Quantity) and not get_dimensions(spikes).is_dimensionless:
         if not have_same_dimensions(spikes, second):
             raise TypeError(f"{name} must be time-step indices (integers) or spike times such as "
@@ -71,7 +73,13 @@ def as_spike_steps(spikes, dt, name: str) -> np.ndarray:
         times = np.atleast_1d(np.asarray(spikes, dtype=float))
         if not np.all(np.isfinite(times)):
             raise ValueError(f"{name} must hold finite times: got {spikes!r}.")
-        steps = np.round(times / dt_s).astype(np.int64)
+        exact = times / dt_s
+        steps = np.round(exact).astype(np.int64)
+        off_grid = np.abs(exact - steps) > 1e-6
+        if np.any(off_grid):
+            raise ValueError(f"{name} holds a time that is not a whole number of time steps of dt = "
+                             f"{dt_s * 1e3:g} ms ({float(times[off_grid][0]) * 1e3:g} ms); a neuron can only "
+                             "spike on the step grid. Give times such as M.t[M.i == 0], or whole step indices.")
     else:
         try:
             arr = np.atleast_1d(np.asarray(spikes))
@@ -95,6 +103,18 @@ def as_spike_steps(spikes, dt, name: str) -> np.ndarray:
     return steps
 
 
+def _trace_time_constants(taus) -> list[float]:
+    """``taus`` (a list of positive Brian times) in seconds."""
+    if isinstance(taus, Quantity) and np.ndim(taus) == 0:
+        taus = [taus]
+    if isinstance(taus, (str, bytes)) or taus is None or np.ndim(taus) != 1:
+        raise TypeError(f"taus must be a flat list of time constants, one per trace, e.g. [20*ms]: got {taus!r}.")
+    taus = require_quantity(list(taus), second, "taus") if len(taus) else []
+    for tau in taus:
+        require_positive_duration(tau, "taus")
+    return [float(tau) for tau in taus]
+
+
 @dataclass(frozen=True)
 class Replay:
     """What :func:`replay_trace_rule` computed.
@@ -115,33 +135,39 @@ class Replay:
 Update = Callable[[list, float], float]
 
 
-def replay_trace_rule(pre_steps, post_steps, dt, *, taus, on_pre: Update, on_post: Update, w0: float,
-                      record: bool = False) -> Replay:
+def replay_trace_rule(pre_spike_steps, post_spike_steps, dt, *, taus, on_pre: Update, on_post: Update,
+                      w0: float, record: bool = False) -> Replay:
     """Replay two spike trains, event by event, through a rule with exponentially decaying traces.
 
     Args:
-        pre_steps, post_steps: spike step indices (validated with :func:`as_spike_steps`).
+        pre_spike_steps, post_spike_steps: spike step indices or times (validated with
+            :func:`as_spike_steps`).
         dt: the time step (a Brian time); event ``k`` happens at ``k*dt``.
         taus: one decay time constant per trace (Brian times). All traces start at 0.
         on_pre, on_post: ``update(traces, w) -> new w``; each may change the list ``traces``
             in place. They run after the traces have decayed to the event's time.
-        w0: the initial weight (a float).
+        w0: the initial weight (a plain number).
         record: keep the weight after every event (``Replay.w``).
 
     Returns:
         A :class:`Replay`.
     """
     dt_s = float(require_positive_duration(dt, "dt"))
-    pre = as_spike_steps(pre_steps, dt, "pre_spike_steps")
-    post = as_spike_steps(post_steps, dt, "post_spike_steps")
+    pre = as_spike_steps(pre_spike_steps, dt, "pre_spike_steps")
+    post = as_spike_steps(post_spike_steps, dt, "post_spike_steps")
+    taus_s = _trace_time_constants(taus)
+    for name, update in (("on_pre", on_pre), ("on_post", on_post)):
+        if not callable(update):
+            raise TypeError(f"{name} must be a function update(traces, w) -> new w: got {update!r}.")
+    w0 = require_plain_number(w0, "w0")
+    record = require_flag(record, "record")
     steps = np.concatenate([pre, post])
     is_post = np.concatenate([np.zeros(pre.size, dtype=bool), np.ones(post.size, dtype=bool)])
     order = np.lexsort((is_post, steps))  # by step; within a step, pre (False) first
     steps, is_post = steps[order], is_post[order]
 
-    taus_s = [float(tau) for tau in taus]
     traces = [0.0] * len(taus_s)
-    w = float(w0)
+    w = w0
     last_t = 0.0
     w_after = np.empty(steps.size) if record else None
     for n, (step, post_event) in enumerate(zip(steps.tolist(), is_post.tolist())):

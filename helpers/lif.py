@@ -22,7 +22,8 @@ import numpy as np
 from brian2 import Hz, Quantity, ms, second, volt
 from brian2.units.fundamentalunits import have_same_dimensions
 
-from .validation import require_positive_duration, require_quantity
+from .clock import n_steps, require_step_budget
+from .validation import as_finite_quantity, as_plain_values, require_plain_number, require_positive_duration
 
 __all__ = [
     "to_abstract",
@@ -39,8 +40,8 @@ __all__ = [
 
 def _check_scale(E_L, V_th):
     """Validate ``E_L`` and ``V_th`` (voltages, threshold above rest) and return them."""
-    E_L = require_quantity(E_L, volt, "E_L")
-    V_th = require_quantity(V_th, volt, "V_th")
+    E_L = as_finite_quantity(E_L, volt, "E_L", single=True)
+    V_th = as_finite_quantity(V_th, volt, "V_th", single=True)
     gap = np.asarray(V_th - E_L, dtype=float)
     if np.any(gap == 0):
         raise ValueError(
@@ -84,7 +85,7 @@ def to_abstract(v, E_L, V_th):
         >>> to_abstract(-62.5*mV, E_L=-70*mV, V_th=-55*mV)  # 0.5 up to rounding
         np.float64(0.5000000000000002)
     """
-    v = require_quantity(v, volt, "v")
+    v = as_finite_quantity(v, volt, "v")
     E_L, V_th = _check_scale(E_L, V_th)
     return _plain((v - E_L) / (V_th - E_L))
 
@@ -118,10 +119,7 @@ def to_biophysical(v_a, E_L, V_th):
             "to_abstract(v, E_L, V_th)."
         )
     E_L, V_th = _check_scale(E_L, V_th)
-    try:
-        v_a = np.asarray(v_a, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"v_a should be a number or an array of numbers, got {type(v_a).__name__}.") from None
+    v_a = as_plain_values(v_a, "v_a", example="0.5 or [0, 0.5, 1]")
     return E_L + v_a * (V_th - E_L)
 
 
@@ -133,18 +131,13 @@ def _check_drive(drive):
             "To convert a biophysical drive such as I_const = 30*mV, divide it by the "
             "rest-to-threshold gap: I_const/(V_th - E_L)."
         )
-    drive = np.asarray(drive, dtype=float)
-    if not np.all(np.isfinite(drive)):
-        raise ValueError(f"drive must be finite: got {drive!r}.")
-    return drive
+    return as_plain_values(drive, "drive", example="2 or [1.5, 2, 3]")
 
 
 def _check_refractory(refractory):
     """Return ``refractory`` if it is one time >= 0, e.g. ``2*ms`` or ``0*ms``."""
-    refractory = require_quantity(refractory, second, "refractory")
-    if np.ndim(refractory) != 0:
-        raise ValueError(f"refractory must be a single time such as 2*ms, got {refractory!r}.")
-    if not np.isfinite(float(refractory)) or float(refractory) < 0:
+    refractory = as_finite_quantity(refractory, second, "refractory", single=True)
+    if float(refractory) < 0:
         raise ValueError(f"refractory must be zero or positive, e.g. 2*ms: got {refractory!r}.")
     return refractory
 
@@ -298,15 +291,18 @@ def rate_error_bound(rate, dt=0.1 * ms, refractory=0 * ms):
         ValueError: ``refractory`` is not a whole number of steps, or (with a refractory
             period) a rate of ``1/dt`` or more.
     """
-    rate = require_quantity(rate, Hz, "rate")
+    rate = as_finite_quantity(rate, Hz, "rate")
     dt = require_positive_duration(dt, "dt")
     refractory = _check_refractory(refractory)
     r = np.asarray(rate, dtype=float)
+    if np.any(r < 0):
+        raise ValueError(f"rate must be zero or positive (an analytic firing rate): got {rate!r}.")
     step = float(dt)
     if _whole_steps_refractory(refractory, dt) >= 1:
         if np.any(r * step >= 1):
             raise ValueError(f"rate must be below 1/dt = {1 / step:g} Hz, got {rate!r}.")
-        bound = 1.0 / (1.0 / r - step) - r
+        with np.errstate(divide="ignore"):  # r = 0: 1/r = inf, so the bound is 0
+            bound = 1.0 / (1.0 / r - step) - r
     else:
         with np.errstate(divide="ignore"):
             bound = np.where(r > 0, r - 1.0 / (1.0 / np.where(r > 0, r, 1.0) + step), 0.0)
@@ -327,7 +323,9 @@ def reference_spike_times(drive, tau, duration, dt=0.1 * ms, refractory=0 * ms, 
     Args:
         drive: abstract drive(s), plain numbers, one neuron per value.
         tau: membrane time constant, a Brian time.
-        duration: how long to simulate, a Brian time.
+        duration: how long to simulate, a Brian time. Counted in steps as Brian does
+            (:func:`helpers.clock.n_steps`): 1.24 ms at dt = 0.1 ms is 13 steps, and a duration
+            shorter than ``dt`` is one step.
         dt: the time step, a Brian time (default 0.1 ms).
         refractory: refractory period, a Brian time (default 0 ms).
         v_reset, v_start: abstract reset value and initial value (plain numbers).
@@ -336,16 +334,20 @@ def reference_spike_times(drive, tau, duration, dt=0.1 * ms, refractory=0 * ms, 
         A list with one numpy array of spike times in seconds per neuron.
     """
     drive = np.atleast_1d(_check_drive(drive))
+    if drive.ndim != 1 or drive.size == 0:
+        raise ValueError(f"drive must be one number or a flat, non-empty list (one neuron each): got shape {drive.shape}.")
     tau = require_positive_duration(tau, "tau")
     duration = require_positive_duration(duration, "duration")
     dt = require_positive_duration(dt, "dt")
     n_ref = refractory_steps(refractory, dt)
-    n_steps = int(round(float(duration / dt)))
+    v_reset = require_plain_number(v_reset, "v_reset", example=0.0)
+    v_start = require_plain_number(v_start, "v_start", example=0.0)
+    steps = require_step_budget(n_steps(duration, dt), f"duration={duration!r} at dt={dt!r}")
     decay = np.exp(-float(dt) / float(tau))
-    v = np.full(drive.shape, float(v_start))
+    v = np.full(drive.shape, v_start)
     last_spike = np.full(drive.shape, -10**9)
     spikes = [[] for _ in drive]
-    for n in range(n_steps):
+    for n in range(steps):
         free = (n - last_spike) >= n_ref
         v = np.where(free, drive + (v - drive) * decay, v)
         fired = np.flatnonzero((v > 1) & free)

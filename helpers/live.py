@@ -44,7 +44,7 @@ from brian2 import Hz, ms, second
 
 from .pacemakers import pacemaker_spike_steps
 from .stdp import THREAD_GMAX, THREAD_RULE, THREAD_W0, checked_rule, stdp_reference
-from .validation import require_plain_number, require_positive_duration, require_quantity
+from .validation import as_finite_quantity, require_plain_number, require_positive_duration
 
 __all__ = [
     "JS_FILE",
@@ -230,9 +230,9 @@ def beat_explorer(pre_rate=200 * Hz, beat=20 * Hz, duration=1 * second, phase=0.
                          f"taupost must be equal: got {rule.taupre!r} and {rule.taupost!r}.")
     sliders = [
         _slider("pre_rate", "pre rate (Hz)", "Hz", 100, 500, 1,
-                float(require_quantity(pre_rate, Hz, "pre_rate") / Hz), "pre_rate"),
+                float(as_finite_quantity(pre_rate, Hz, "pre_rate", single=True) / Hz), "pre_rate"),
         _slider("beat", "beat: post rate minus pre rate (Hz)", "Hz", -50, 50, 0.5,
-                float(require_quantity(beat, Hz, "beat") / Hz), "beat"),
+                float(as_finite_quantity(beat, Hz, "beat", single=True) / Hz), "beat"),
         _slider("duration", "duration (s)", "s", 0.1, 10, 0.1,
                 float(require_positive_duration(duration, "duration") / second), "duration"),
         _slider("phase", "post initial phase x0 (0 to 1)", "", 0, 0.99, 0.01,
@@ -271,9 +271,9 @@ def rate_explorer(pre_rate=200 * Hz, beat=20 * Hz, *, dt=0.1 * ms) -> LiveFigure
     """
     sliders = [
         _slider("pre_rate", "pre rate (Hz)", "Hz", 60, 500, 1,
-                float(require_quantity(pre_rate, Hz, "pre_rate") / Hz), "pre_rate"),
+                float(as_finite_quantity(pre_rate, Hz, "pre_rate", single=True) / Hz), "pre_rate"),
         _slider("beat", "beat: post rate minus pre rate (Hz)", "Hz", -50, 50, 0.5,
-                float(require_quantity(beat, Hz, "beat") / Hz), "beat"),
+                float(as_finite_quantity(beat, Hz, "beat", single=True) / Hz), "beat"),
         _dt_slider(dt),
     ]
     return LiveFigure("rates", sliders, _RATES_DESCRIPTION)
@@ -298,7 +298,7 @@ def window_explorer(lag=5 * ms) -> LiveFigure:
         >>> window_explorer(-5*ms)
         <live figure 'window' (sliders: lag), drawn by JavaScript in the browser>
     """
-    lag_ms = float(require_quantity(lag, second, "lag") / ms)
+    lag_ms = float(as_finite_quantity(lag, second, "lag", single=True) / ms)
     sliders = [_slider("lag", "lag t_post minus t_pre (ms)", "ms", -50, 50, 0.1, lag_ms, "lag")]
     return LiveFigure("window", sliders, _WINDOW_DESCRIPTION)
 
@@ -323,17 +323,30 @@ def run_reference(params: dict) -> dict:
         >>> result["pre_count"], result["post_count"], round(result["final_w"], 6)
         (200, 217, 0.0)
     """
-    def get(name, default):
-        return params[name] if params.get(name) is not None else default
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict such as {{'pre_rate': 200, 'post_rate': 220, 'duration': 1}}: "
+                        f"got {params!r:.80}.")
+    missing = [key for key in ("pre_rate", "post_rate", "duration") if params.get(key) is None]
+    if missing:
+        raise ValueError(f"params needs {', '.join(repr(k) for k in missing)} (plain numbers in Hz and seconds), "
+                         "e.g. {'pre_rate': 200, 'post_rate': 220, 'duration': 1}.")
 
+    def get(name, default):  # plain SI numbers, as the browser sends them
+        if params.get(name) is None:
+            return default
+        return require_plain_number(params[name], f"params['{name}']", example=default if default is not None else 1)
+
+    for key in ("pre_rate", "post_rate", "duration"):
+        if get(key, None) <= 0:
+            raise ValueError(f"params['{key}'] must be positive (in Hz or seconds): got {params[key]!r}.")
     dt = get("dt", 0.1 * 0.001) * second
-    duration = params["duration"] * second
+    duration = get("duration", None) * second
     rule = THREAD_RULE.replace(taupre=get("taupre", float(THREAD_RULE.taupre)) * second,
                                taupost=get("taupost", float(THREAD_RULE.taupost)) * second,
                                dApre=get("dApre", THREAD_RULE.dApre),
                                depression_ratio=get("depression_ratio", THREAD_RULE.depression_ratio))
-    pre = pacemaker_spike_steps(params["pre_rate"] * Hz, duration, dt=dt)
-    post = pacemaker_spike_steps(params["post_rate"] * Hz, duration, dt=dt, phase=get("phase", 0.0))
+    pre = pacemaker_spike_steps(get("pre_rate", None) * Hz, duration, dt=dt)
+    post = pacemaker_spike_steps(get("post_rate", None) * Hz, duration, dt=dt, phase=get("phase", 0.0))
     final_w = stdp_reference(pre, post, dt=dt, rule=rule, w0=get("w0", THREAD_W0), gmax=get("gmax", THREAD_GMAX))
     return {"final_w": final_w, "pre_count": int(pre.size), "post_count": int(post.size),
             "pre_steps": pre.tolist(), "post_steps": post.tolist()}

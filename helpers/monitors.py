@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import ms, second
+from brian2 import Quantity, ms, second
+from brian2.units.fundamentalunits import get_dimensions, have_same_dimensions
 
-from .validation import require_positive_duration, require_quantity
+from .clock import n_steps, require_step_budget, whole_steps
+from .validation import as_finite_quantity, as_plain_array, as_plain_values, require_plain_number, require_positive_duration
 
 __all__ = ["relaxation", "StudentModelResult", "student_model_reference"]
 
@@ -29,9 +31,34 @@ def relaxation(t, v0, v_target, tau):
     Returns:
         ``v(t)``, with the unit of ``v0``.
     """
-    t = require_quantity(t, second, "t")
+    t = as_finite_quantity(t, second, "t")
     tau = require_positive_duration(tau, "tau")
+    v0 = _level(v0, "v0")
+    v_target = _level(v_target, "v_target")
+    try:
+        np.broadcast_shapes(np.shape(t), np.shape(v0), np.shape(v_target))
+    except ValueError:
+        raise ValueError(f"t, v0 and v_target must be single values or arrays of matching shapes: got shapes "
+                         f"{np.shape(t)}, {np.shape(v0)} and {np.shape(v_target)}.") from None
+    if not have_same_dimensions(v0, v_target):
+        raise TypeError(f"v0 and v_target must have the same unit (both plain numbers for an abstract model, or "
+                        f"both voltages): got v0={v0!r} and v_target={v_target!r}.")
     return v_target + (v0 - v_target) * np.exp(-np.asarray(t / tau, dtype=float))
+
+
+def _level(value, name: str):
+    """A value of v: plain numbers or a Brian quantity, finite, not empty (a list becomes an array)."""
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Quantity) for v in value):
+        value = as_finite_quantity(value, next(v for v in value if isinstance(v, Quantity)), name)
+    if isinstance(value, Quantity) and not get_dimensions(value).is_dimensionless:
+        as_finite_quantity(value, value, name)
+    else:
+        plain = as_plain_values(value, name, example="-70 (or -70*mV)")
+        if isinstance(value, (list, tuple)):
+            value = plain
+    if np.size(value) == 0:
+        raise ValueError(f"{name} is empty: give a value such as -70 (or -70*mV).")
+    return value
 
 
 @dataclass(frozen=True)
@@ -63,18 +90,30 @@ def student_model_reference(weights, duration=1 * second, tau=10 * ms, dt=0.1 * 
 
     Args:
         weights: the jump of ``Q.v`` per ``P`` spike, one simulation per weight (plain numbers).
-        duration, tau, dt, delay: Brian times.
+        duration: how long to run; Brian's step count (:func:`helpers.clock.n_steps`), so a
+            duration that is not a whole number of steps gives one more step, as in Brian.
+        tau, dt: Brian times. delay: a Brian time >= 0, a whole number of steps.
+        v_init, v_threshold, v_reset, v_target: plain numbers (the model's abstract units).
 
     Returns:
         A :class:`StudentModelResult`.
+
+    Example:
+        >>> from brian2 import ms
+        >>> student_model_reference([0.001], duration=5*ms).p_spike_times  # P spikes every 2.4 ms
+        array([0.0023, 0.0047])
     """
+    weights = as_plain_array(weights, "weights", example="[0.0008, 0.001]")
     duration = require_positive_duration(duration)
     tau = require_positive_duration(tau, "tau")
     dt = require_positive_duration(dt, "dt")
-    delay = require_quantity(delay, second, "delay")
-    weights = np.atleast_1d(np.asarray(weights, dtype=float))
-    n_steps = int(round(float(duration / dt)))
-    delay_steps = int(round(float(delay / dt)))
+    delay_steps = whole_steps(delay, dt, "delay", example="2*ms")
+    if delay_steps < 0:
+        raise ValueError(f"delay must be zero or positive (a spike cannot arrive before it is sent): got {delay!r}.")
+    v_init, v_threshold, v_reset, v_target = (require_plain_number(value, name, example=example) for value, name, example
+                                              in [(v_init, "v_init", -70.0), (v_threshold, "v_threshold", -55.0),
+                                                  (v_reset, "v_reset", -70.0), (v_target, "v_target", 1.0)])
+    n_steps_total = require_step_budget(n_steps(duration, dt), f"duration={duration!r} at dt={dt!r}")
     decay = np.exp(-float(dt / tau))
 
     v_p = v_init
@@ -82,7 +121,7 @@ def student_model_reference(weights, duration=1 * second, tau=10 * ms, dt=0.1 * 
     spike_steps = []
     arrival_steps = set()
     last_recorded = v_q.copy()
-    for step in range(n_steps):
+    for step in range(n_steps_total):
         last_recorded = v_q.copy()  # 'start' slot: a StateMonitor records before the update
         v_p = v_target + (v_p - v_target) * decay  # 'groups': exact update over one step
         v_q = v_target + (v_q - v_target) * decay

@@ -31,13 +31,8 @@ import numpy as np
 from brian2 import Hz, Quantity, ms
 from brian2.units.fundamentalunits import get_dimensions
 
-from .clock import n_steps
-from .validation import (
-    as_rate_array,
-    require_plain_number,
-    require_positive_duration,
-    require_representable_rates,
-)
+from .clock import n_steps, require_step_budget
+from .validation import require_plain_number, require_positive_duration, require_representable_rates
 
 __all__ = [
     "PACEMAKER_EQS",
@@ -76,8 +71,7 @@ def require_pacemaker_rates(rates, dt, name: str = "rates") -> Quantity:
         >>> require_pacemaker_rates(200*Hz, 0.1*ms)
         array([200.]) * hertz
     """
-    rates = as_rate_array(rates, name)
-    require_representable_rates(rates, dt, name)
+    rates = require_representable_rates(rates, dt, name)
     rates_hz = np.asarray(rates, dtype=float)
     too_slow = rates_hz * float(dt) * MAX_PERIOD_STEPS < 1.0
     if np.any(too_slow):
@@ -90,7 +84,7 @@ def require_pacemaker_rates(rates, dt, name: str = "rates") -> Quantity:
 
 def _check_rate(rate, dt) -> float:
     """Validate one rate (a Brian quantity in Hz) and return it in Hz as a float."""
-    if isinstance(rate, Quantity) and np.ndim(rate) != 0:
+    if np.ndim(rate) != 0:
         raise ValueError(f"rate must be a single rate such as 200*Hz, not an array: got {rate!r}.")
     return float(np.asarray(require_pacemaker_rates(rate, dt, "rate"))[0])
 
@@ -179,7 +173,8 @@ def pacemaker_spike_steps(rate, duration, dt=0.1 * ms, phase=0.0) -> np.ndarray:
     """
     dt = require_positive_duration(dt, "dt")
     rate_hz = _check_rate(rate, dt)
-    steps_total = n_steps(duration, dt)
+    duration = require_positive_duration(duration, "duration")
+    steps_total = require_step_budget(n_steps(duration, dt), f"duration={duration!r} at dt={dt!r}")
     x0 = _check_phase(phase)
     increment = _increment(rate_hz, float(dt))
     first = _first_crossing(increment, x0, steps_total)

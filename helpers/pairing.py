@@ -24,9 +24,9 @@ from .clock import whole_steps
 from .stdp import THREAD_GMAX, THREAD_RULE, THREAD_W0, checked_rule, stdp_window
 from .triplet import TripletParameters, checked_triplet_rule
 from .validation import (
+    as_finite_quantity,
     as_rate_array,
     require_positive_duration,
-    require_quantity,
     require_representable_rates,
     require_weight_bounds,
 )
@@ -50,12 +50,13 @@ def _n_pairs(n_pairs) -> int:
     return int(n_pairs)
 
 
-def _protocol(frequencies, lag, n_pairs, dt, start):
+def _protocol(frequencies, lag, n_pairs, dt, start, name="frequencies"):
     """Validate a protocol's arguments once: ``(rates_hz, lag_steps, n_pairs, dt, start_step)``."""
     dt = require_positive_duration(dt, "dt")
     dt_s = float(dt)
-    freqs = as_rate_array(frequencies, "frequencies")
-    require_representable_rates(freqs, dt, "frequencies")
+    freqs = require_representable_rates(frequencies, dt, name)
+    if name == "frequency" and freqs.size != 1:
+        raise ValueError(f"frequency must be a single rate such as 20*Hz: got {frequencies!r}.")
     lag_steps = whole_steps(lag, dt, "lag")
     start_step = whole_steps(start, dt, "start")
     if start_step < 0 or start_step + lag_steps < 0:
@@ -97,9 +98,7 @@ def pairing_spike_steps(frequency, lag, n_pairs, *, dt=0.1 * ms, start=10 * ms):
         >>> pairing_spike_steps(20*Hz, 10*ms, 3)
         (array([ 100,  600, 1100]), array([ 200,  700, 1200]))
     """
-    rates_hz, lag_steps, n, dt, start_step = _protocol(frequency, lag, n_pairs, dt, start)
-    if rates_hz.size != 1:
-        raise ValueError(f"frequency must be a single rate such as 20*Hz: got {frequency!r}.")
+    rates_hz, lag_steps, n, dt, start_step = _protocol(frequency, lag, n_pairs, dt, start, name="frequency")
     return _steps(float(rates_hz[0]), lag_steps, n, float(dt), start_step)
 
 
@@ -203,11 +202,11 @@ def pair_sum_weight_change(pre_times, post_times, *, rule=THREAD_RULE):
         0.009289
     """
     rule = checked_rule(rule)
-    pre = np.atleast_1d(np.asarray(require_quantity(pre_times, second, "pre_times"), dtype=float))
-    post = np.atleast_1d(np.asarray(require_quantity(post_times, second, "post_times"), dtype=float))
+    pre = np.atleast_1d(np.asarray(as_finite_quantity(pre_times, second, "pre_times"), dtype=float))
+    post = np.atleast_1d(np.asarray(as_finite_quantity(post_times, second, "post_times"), dtype=float))
     for name, times in (("pre_times", pre), ("post_times", post)):
-        if times.ndim != 1 or not np.all(np.isfinite(times)):
-            raise ValueError(f"{name} must be a flat list of finite times: got {times!r}.")
+        if times.ndim != 1:
+            raise ValueError(f"{name} must be a flat list of spike times such as [0, 50]*ms: got shape {times.shape}.")
     lags = (post[None, :] - pre[:, None]) * second
     return float(np.sum(stdp_window(lags, rule)))
 
@@ -238,9 +237,7 @@ def steady_state_change_per_pairing(frequency, lag, *, rule=THREAD_RULE):
     """
     scalar = np.ndim(frequency) == 0
     freqs = np.asarray(as_rate_array(frequency, "frequency"), dtype=float)
-    lag = require_quantity(lag, second, "lag")
-    if np.ndim(lag) != 0 or not np.isfinite(float(lag)):
-        raise ValueError(f"lag must be one finite time such as 10*ms: got {lag!r}.")
+    lag = as_finite_quantity(lag, second, "lag", single=True)
     rule = checked_rule(rule)
     taupre_s, taupost_s = float(rule.taupre), float(rule.taupost)
     period = 1.0 / freqs

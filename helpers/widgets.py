@@ -40,9 +40,19 @@ from brian2 import Hz, ms, second
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .pacemakers import effective_rate, pacemaker_spike_steps
+from .beats import BeatResult
+from .clock import n_steps, require_step_budget
+from .pacemakers import effective_rate, pacemaker_spike_steps, require_pacemaker_rates
 from .stdp import THREAD_GMAX, THREAD_RULE, THREAD_W0, stdp_reference
-from .validation import require_positive_duration, require_quantity
+from .validation import (
+    as_finite_quantity,
+    require_plain_number,
+    require_positive_duration,
+    require_whole_number,
+)
+
+#: The sliders' ranges: (min, max, step) of the pre rate (Hz), the beat (Hz), the duration (s), the phase.
+PRE_RATE_RANGE, BEAT_RANGE, DURATION_RANGE, PHASE_RANGE = (100, 400, 5), (-50, 50, 1), (0.1, 3, 0.1), (0, 0.95, 0.05)
 
 __all__ = [
     "ExplorerFrame",
@@ -115,10 +125,12 @@ def explorer_frame(pre_rate, post_rate, duration, phase=0.0, *, dt=0.1 * ms, rul
         An :class:`ExplorerFrame`. Its weights equal those of
         ``run_beat_experiment([pre_rate], [post_rate], duration, post_phase=phase)``.
     """
-    pre_rate = require_quantity(pre_rate, Hz, "pre_rate")
-    post_rate = require_quantity(post_rate, Hz, "post_rate")
-    duration = require_positive_duration(duration, "duration")
     dt = require_positive_duration(dt, "dt")
+    for name, rate in (("pre_rate", pre_rate), ("post_rate", post_rate)):
+        if np.ndim(rate) != 0:
+            raise ValueError(f"{name} must be one rate such as 200*Hz, not an array: got {rate!r}.")
+        require_pacemaker_rates(rate, dt, name)
+    duration = require_positive_duration(duration, "duration")
     pre_steps = pacemaker_spike_steps(pre_rate, duration, dt=dt)
     post_steps = pacemaker_spike_steps(post_rate, duration, dt=dt, phase=phase)
     trace = stdp_reference(pre_steps, post_steps, dt=dt, rule=rule, w0=w0, gmax=gmax, record=True)
@@ -149,11 +161,14 @@ def frame_from_brian(result, i: int) -> ExplorerFrame:
     The result must have been run with ``record_weights=True``. The weight curve is the
     ``StateMonitor`` trace (one value per time step) followed by the final weight.
     """
+    if not isinstance(result, BeatResult):
+        raise TypeError(f"result must be what run_beat_experiment(..., record_weights=True) returns: got {result!r:.80}.")
     if result.w is None:
         raise ValueError("This result has no weight trajectories: run run_beat_experiment(..., "
                          "record_weights=True).")
-    if not 0 <= i < result.n_conditions:
-        raise IndexError(f"condition {i} does not exist: the result has {result.n_conditions} "
+    i = require_whole_number(i, "i", example=0)
+    if not i < result.n_conditions:
+        raise ValueError(f"condition i={i} does not exist: the result has {result.n_conditions} "
                          f"conditions (0 to {result.n_conditions - 1}).")
     duration_ms = float(result.duration / ms)
     return ExplorerFrame(
@@ -181,6 +196,12 @@ def make_figure(raster_window=250 * ms, *, figsize=(8.0, 3.6), dpi=72):
         that :func:`draw_frame` updates.
     """
     raster_window = require_positive_duration(raster_window, "raster_window")
+    if isinstance(figsize, (str, bytes)) or figsize is None or np.ndim(figsize) != 1 or len(figsize) != 2:
+        raise TypeError(f"figsize must be (width, height) in inches, e.g. (8.0, 3.6): got {figsize!r}.")
+    width, height = (require_plain_number(size, "figsize", example=8.0) for size in figsize)
+    if not (width > 0 and height > 0):
+        raise ValueError(f"figsize must be two positive numbers (inches), e.g. (8.0, 3.6): got {figsize!r}.")
+    dpi = require_whole_number(dpi, "dpi", minimum=10, example=72)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     ax_r, ax_w = fig.subplots(2, 1, height_ratios=[1, 1.4])
@@ -208,6 +229,10 @@ def make_figure(raster_window=250 * ms, *, figsize=(8.0, 3.6), dpi=72):
 
 def draw_frame(artists: dict, frame: ExplorerFrame) -> None:
     """Put one frame's data into the figure's artists (no new figure, no new axes)."""
+    if not isinstance(artists, dict) or not {"pre", "post", "w", "ax_w", "title", "window_ms"} <= set(artists):
+        raise TypeError(f"artists must be the dict that make_figure() returns second: got {artists!r:.80}.")
+    if not isinstance(frame, ExplorerFrame):
+        raise TypeError(f"frame must be an ExplorerFrame (from explorer_frame or frame_from_brian): got {frame!r:.80}.")
     window = artists["window_ms"]
     artists["pre"].set_positions(frame.pre_ms[frame.pre_ms < window])
     artists["post"].set_positions(frame.post_ms[frame.post_ms < window])
@@ -227,6 +252,8 @@ def render_png(fig) -> bytes:
     """
     from PIL import Image
 
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, e.g. the first value make_figure() returns: got {fig!r:.80}.")
     canvas = fig.canvas
     canvas.draw()
     width, height = canvas.get_width_height(physical=True)
@@ -258,27 +285,42 @@ class BeatExplorer:
                  raster_window=250 * ms, dt=0.1 * ms):
         import ipywidgets as widgets  # imported here: `import helpers` stays light
 
-        pre_rate = require_quantity(pre_rate, Hz, "pre_rate")
-        beat = require_quantity(beat, Hz, "beat")
+        pre_rate = as_finite_quantity(pre_rate, Hz, "pre_rate", single=True)
+        beat = as_finite_quantity(beat, Hz, "beat", single=True)
         duration = require_positive_duration(duration, "duration")
+        phase = require_plain_number(phase, "phase", example=0.0)
+        raster_window = require_positive_duration(raster_window, "raster_window")
         self.dt = require_positive_duration(dt, "dt")
+        # Every slider position must work with this dt: check the fastest rate and the longest run now,
+        # not in a slider callback later.
+        fastest = (PRE_RATE_RANGE[1] + BEAT_RANGE[1]) * Hz
+        try:
+            require_pacemaker_rates(fastest, self.dt, f"The sliders' fastest rate (pre rate {PRE_RATE_RANGE[1]} Hz "
+                                    f"+ beat {BEAT_RANGE[1]} Hz)")
+        except ValueError as error:
+            raise ValueError(f"dt = {float(self.dt) * 1e3:g} ms is too coarse for the explorer. {error}") from None
+        require_step_budget(n_steps(DURATION_RANGE[1] * second, self.dt),
+                            f"The duration slider's longest run ({DURATION_RANGE[1]} s) at dt={self.dt!r}")
         # A slider would silently clamp a start value outside its range: refuse it instead.
-        for name, value, low, high, unit in [("pre_rate", float(pre_rate / Hz), 100, 400, "*Hz"),
-                                             ("beat", float(beat / Hz), -50, 50, "*Hz"),
-                                             ("duration", float(duration / second), 0.1, 3, "*second"),
-                                             ("phase", float(phase), 0, 0.95, "")]:
+        for name, value, (low, high, _), unit in [("pre_rate", float(pre_rate / Hz), PRE_RATE_RANGE, "*Hz"),
+                                                  ("beat", float(beat / Hz), BEAT_RANGE, "*Hz"),
+                                                  ("duration", float(duration / second), DURATION_RANGE, "*second"),
+                                                  ("phase", phase, PHASE_RANGE, "")]:
             if not low <= value <= high:
                 raise ValueError(f"{name} must start between {low:g}{unit} and {high:g}{unit} (the range of "
                                  f"its slider): got {value:g}{unit}.")
         style = {"description_width": "11em"}
         layout = widgets.Layout(width="32em")
-        self.pre_rate = widgets.FloatSlider(value=float(pre_rate / Hz), min=100, max=400, step=5,
+        self.pre_rate = widgets.FloatSlider(value=float(pre_rate / Hz), min=PRE_RATE_RANGE[0],
+                                            max=PRE_RATE_RANGE[1], step=PRE_RATE_RANGE[2],
                                             description="pre rate (Hz)", style=style, layout=layout)
-        self.beat = widgets.FloatSlider(value=float(beat / Hz), min=-50, max=50, step=1,
+        self.beat = widgets.FloatSlider(value=float(beat / Hz), min=BEAT_RANGE[0], max=BEAT_RANGE[1],
+                                        step=BEAT_RANGE[2],
                                         description="beat = post - pre (Hz)", style=style, layout=layout)
-        self.duration = widgets.FloatSlider(value=float(duration / second), min=0.1, max=3, step=0.1,
+        self.duration = widgets.FloatSlider(value=float(duration / second), min=DURATION_RANGE[0],
+                                            max=DURATION_RANGE[1], step=DURATION_RANGE[2],
                                             description="duration (s)", style=style, layout=layout)
-        self.phase = widgets.FloatSlider(value=float(phase), min=0, max=0.95, step=0.05,
+        self.phase = widgets.FloatSlider(value=phase, min=PHASE_RANGE[0], max=PHASE_RANGE[1], step=PHASE_RANGE[2],
                                          description="post initial phase x0", style=style, layout=layout)
         self.sliders = (self.pre_rate, self.beat, self.duration, self.phase)
         self.summary = widgets.HTML()
@@ -309,6 +351,8 @@ def redraw(explorer: BeatExplorer, change=None) -> ExplorerFrame:
     Returns:
         The new :class:`ExplorerFrame` (also stored as ``explorer.frame``).
     """
+    if not isinstance(explorer, BeatExplorer):
+        raise TypeError(f"explorer must be a BeatExplorer: got {explorer!r:.80}.")
     pre = explorer.pre_rate.value * Hz
     post = (explorer.pre_rate.value + explorer.beat.value) * Hz
     frame = explorer_frame(pre, post, explorer.duration.value * second, explorer.phase.value, dt=explorer.dt)

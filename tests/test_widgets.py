@@ -179,7 +179,7 @@ def test_bad_input_is_refused_with_a_hint():
 
 
 def test_frame_from_brian_refuses_missing_data(brian_run):
-    with pytest.raises(IndexError, match="conditions"):
+    with pytest.raises(ValueError, match="conditions"):
         frame_from_brian(brian_run, len(CONDITIONS))
     no_w = run_beat_experiment([200] * Hz, [250] * Hz, 20 * ms, record_weights=False)
     with pytest.raises(ValueError, match="record_weights=True"):
