@@ -14,6 +14,7 @@ from brian2 import (Hz, Network, NeuronGroup, Quantity, SpikeMonitor, StateMonit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.clock import n_steps
 from helpers.lif import (analytic_period, analytic_rate, rate_error_bound, reference_spike_times,
                          refractory_steps, simulated_period_bounds, step_grid_period, to_abstract,
                          to_biophysical)
@@ -276,6 +277,30 @@ def test_reference_with_reset_below_rest_matches_brian():
     assert len(reference) == 6
 
 
+@pytest.mark.parametrize("duration", [1.24 * ms, 1.25 * ms, 0.05 * ms, 0.1 * ms, 5.55 * ms],
+                         ids=lambda d: f"{float(d / ms):g}ms")
+def test_reference_takes_as_many_steps_as_brian(duration):
+    # 1.24 ms is 12.4 steps: Brian runs 13 (it rounds up), and drive 8.5 first crosses in the
+    # step from 1.2 to 1.3 ms, so the spike at 1.2 ms is inside the run. Shorter than dt: one step,
+    # in which drive 2000 spikes.
+    drives = [8.5, 20.0, 3.0, 2000.0]
+    group = NeuronGroup(len(drives), "dv/dt = (I - v)/tau : 1\nI : 1 (constant)", threshold="v > 1",
+                        reset="v = 0", method="exact", namespace={"tau": TAU})
+    group.I = drives
+    spikes = SpikeMonitor(group)
+    steps = StateMonitor(group, "v", record=0)  # one recording per step taken
+    Network(group, spikes, steps).run(duration)
+    trains = spikes.spike_trains()
+    reference = reference_spike_times(drives, TAU, duration, dt=DT)
+    for i, ref_times in enumerate(reference):
+        assert np.allclose(np.asarray(trains[i] / second), ref_times, rtol=0, atol=1e-12), i
+    assert len(steps.t) == n_steps(duration, DT)
+    if duration == 1.24 * ms:
+        assert np.allclose(reference[0], [1.2e-3])  # the spike a rounded 12-step run would miss
+    if duration < DT:
+        assert len(reference[3]) == 1  # one step, one spike
+
+
 # ---------------------------------------------------------------- the two forms in one network
 
 def test_abstract_and_biophysical_forms_agree_in_one_network():
@@ -328,3 +353,16 @@ def test_student_mixed_model_period_and_silent_q():
     assert np.allclose(np.diff(np.asarray(spikes.t)), period_steps * 1e-4, atol=1e-12)
     assert spikes.num_spikes == 416
     assert q.events == {}
+
+
+def test_audit_holes_are_closed():
+    with pytest.raises(TypeError, match="v_reset is a plain number"):
+        reference_spike_times(2.0, TAU, 10 * ms, v_reset=-75 * mV)  # was: silently -0.075
+    with pytest.raises(ValueError, match="rate must be finite"):
+        rate_error_bound(float("nan") * Hz)  # was: 0 Hz
+    with pytest.raises(ValueError, match="rate must be zero or positive"):
+        rate_error_bound(-100 * Hz)
+    with pytest.raises(ValueError, match="would take 1e\\+09 time steps"):
+        reference_spike_times(2.0, TAU, 1e5 * second)  # was: a loop of 1e9 steps
+    assert rate_error_bound(0 * Hz) == 0 * Hz  # a neuron that never fires: no error
+    assert rate_error_bound(0 * Hz, refractory=2 * ms) == 0 * Hz

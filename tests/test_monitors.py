@@ -1,7 +1,7 @@
 """Chapter 1's claims, checked against calculations that do not use Brian."""
 import numpy as np
 import pytest
-from brian2 import Network, NeuronGroup, SpikeMonitor, StateMonitor, Synapses, ms, second
+from brian2 import Network, NeuronGroup, SpikeMonitor, StateMonitor, Synapses, mV, ms, second
 
 from helpers.monitors import relaxation, student_model_reference
 
@@ -35,7 +35,7 @@ def test_monitor_lags_group_by_one_step_against_exact_solution():
     assert abs(at_start.v[0, -1] - group.v[0]) > 1e-6
 
 
-def _brian_student_model(weights):
+def _brian_student_model(weights, duration=1 * second):
     n = len(weights)
     eqs = "dv/dt = (1 - v)/tau : 1"
     pre = NeuronGroup(n, eqs, threshold="v > -55", reset="v = -70", refractory=2 * ms, method="exact")
@@ -47,8 +47,8 @@ def _brian_student_model(weights):
     syn.w = weights
     trace = StateMonitor(post, "v", record=True)
     spikes = SpikeMonitor(pre)
-    Network(pre, post, syn, trace, spikes).run(1 * second, namespace={"tau": TAU})
-    return post.v[:], trace.v[:, -1], spikes
+    Network(pre, post, syn, trace, spikes).run(duration, namespace={"tau": TAU})
+    return np.array(post.v[:]), np.array(trace.v[:, -1]), spikes
 
 
 def test_reference_reproduces_the_digits_the_student_posted():
@@ -77,3 +77,32 @@ def test_p_period_follows_from_the_exact_crossing_time():
 def test_reference_rejects_missing_units():
     with pytest.raises(TypeError, match="tau needs a unit"):
         student_model_reference([0.001], tau=10)
+
+
+@pytest.mark.parametrize("duration", [2.34 * ms, 4.34 * ms, 4.35 * ms, 0.04 * ms, 0.1 * ms],
+                         ids=lambda d: f"{float(d / ms):g}ms")
+def test_reference_takes_as_many_steps_as_brian(duration):
+    # P first spikes in step 23 (label 2.3 ms) and its input reaches Q in step 43. 2.34 ms and
+    # 4.34 ms are 23.4 and 43.4 steps: Brian runs 24 and 44, so both events are inside the run.
+    # A duration shorter than dt is one step in Brian.
+    weights = [0.001, 0.5]
+    final_v, last_recorded, spikes = _brian_student_model(weights, duration)
+    ref = student_model_reference(weights, duration=duration, tau=TAU)
+    assert np.max(np.abs(final_v - ref.final_v)) < 1e-12
+    assert np.max(np.abs(last_recorded - ref.last_recorded_v)) < 1e-12
+    assert np.allclose(np.asarray(spikes.t[spikes.i == 0] / second), ref.p_spike_times, rtol=0, atol=1e-12)
+    if duration == 2.34 * ms:
+        assert np.allclose(ref.p_spike_times, [2.3e-3])
+    if duration == 4.34 * ms:  # the arrival in the last step raised Q by the weight
+        assert ref.final_v[1] - ref.final_v[0] == pytest.approx(0.499, abs=1e-12)
+
+
+def test_audit_holes_are_closed():
+    with pytest.raises(TypeError, match="weights are plain numbers"):
+        student_model_reference([1] * mV)  # was: silently 0.001
+    with pytest.raises(ValueError, match="delay must be zero or positive"):
+        student_model_reference([0.001], delay=-2 * ms)
+    with pytest.raises(ValueError, match="duration=.* would take 1e\\+09 time steps"):
+        student_model_reference([0.001], duration=1e5 * second)  # was: a loop of 1e9 steps
+    with pytest.raises(TypeError, match="v_reset is a plain number"):
+        student_model_reference([0.001], v_reset=-70 * mV)

@@ -146,3 +146,20 @@ def test_all_offset_phases_give_every_first_spike_step_in_brian():
     for r in rates:
         firsts = [train[0] for train, owner in zip(brian, owners) if owner == r]
         assert firsts == list(range(steps_per_period(r * Hz)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(rate=st.floats(1, 5000), phase=st.floats(0, 0.999999), dt_us=st.sampled_from([10, 50, 100]),
+       duration_us=st.floats(1, 200000))
+def test_spike_steps_invariants_for_any_duration(rate, phase, dt_us, duration_us):
+    # Durations off the step grid and shorter than dt included: the run has n_steps(duration) steps.
+    dt, duration = dt_us * 1e-3 * ms, duration_us * 1e-3 * ms
+    if rate * float(dt) > 0.5:  # the rate this dt cannot represent is refused (tested elsewhere)
+        return
+    steps = pacemaker_spike_steps(rate * Hz, duration, dt=dt, phase=phase)
+    total = n_steps(duration, dt)
+    assert np.all(np.diff(steps) > 0)  # sorted, one spike per step at most
+    assert steps.size == 0 or (steps[0] >= 0 and steps[-1] < total)  # within the run
+    assert steps.size == spike_count(rate * Hz, duration, dt=dt, phase=phase)
+    if steps.size > 1:  # after the first spike, x restarts from 0: a constant period
+        assert np.all(np.diff(steps) == steps_per_period(rate * Hz, dt))

@@ -9,8 +9,11 @@ Three independent sides meet here:
 import numpy as np
 import pytest
 from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, StateMonitor, Synapses, ms, second
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.pacemakers import pacemaker_spike_steps
+from helpers.pairing import pair_sum_weight_change
 from helpers.stdp import THREAD_RULE, PairRule, stdp_reference, stdp_window
 
 DT = 0.1 * ms
@@ -196,3 +199,25 @@ def test_random_cases_brian_vs_reference(seed, duration):
     # the cases are not trivial: some weights moved a lot, some hit a bound
     moved = np.abs(final - params["w0"])
     assert np.max(moved) > 0.05
+
+
+# --- properties on random spike trains (hypothesis) --------------------------------------------
+
+
+trains = st.lists(st.integers(0, 3000), max_size=12, unique=True).map(sorted)
+unequal_rules = st.builds(
+    lambda taupre, taupost, dApre, ratio: THREAD_RULE.replace(taupre=taupre * ms, taupost=taupost * ms,
+                                                              dApre=dApre, depression_ratio=ratio),
+    taupre=st.floats(1, 60), taupost=st.floats(1, 60), dApre=st.floats(0.001, 0.05), ratio=st.floats(0, 2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pre=trains, post=trains, rule=unequal_rules)
+def test_reference_is_the_pair_sum_when_nothing_is_clipped(pre, post, rule):
+    # Far from both bounds (gmax = inf, w0 above the largest possible depression) the trace rule
+    # adds the window of every pre/post pair, whatever the two time constants.
+    largest_step = max(abs(rule.dApre), abs(rule.dApost))
+    w0 = 1.0 + len(pre) * len(post) * largest_step
+    w = stdp_reference(pre, post, DT, rule=rule, w0=w0, gmax=float("inf"))
+    expected = pair_sum_weight_change(np.array(pre) * DT, np.array(post) * DT, rule=rule)
+    assert w - w0 == pytest.approx(expected, abs=1e-12 * w0)

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 from brian2 import Hz, Network, NeuronGroup, Synapses, ms, second
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.pacemakers import PACEMAKER_EQS, pacemaker_spike_steps
 from helpers.pairing import pair_sum_weight_change, pairing_spike_steps, run_pairing_protocol
@@ -173,3 +175,28 @@ def test_bad_input():
         triplet_reference([5, 3], [2])
     with pytest.raises(TypeError, match="needs a unit"):
         run_pairing_protocol([10, 20], 10 * ms, 5, rule=P)
+
+
+# --- properties on random spike trains (hypothesis) --------------------------------------------
+
+trains = st.lists(st.integers(0, 3000), max_size=12, unique=True).map(sorted)
+amplitudes = st.floats(0, 0.5)
+rules = st.builds(
+    lambda a2p, a3p, a2m, a3m, taus: P.replace(A2_plus=a2p, A3_plus=a3p, A2_minus=a2m, A3_minus=a3m,
+                                              tau_plus=taus[0] * ms, tau_x=taus[1] * ms,
+                                              tau_minus=taus[2] * ms, tau_y=taus[3] * ms),
+    amplitudes, amplitudes, amplitudes, amplitudes, st.tuples(*[st.floats(1, 150)] * 4))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pre=trains, post=trains, rule=rules, gmax=st.floats(0.1, 2), fraction=st.floats(0, 1))
+def test_weight_stays_between_zero_and_gmax(pre, post, rule, gmax, fraction):
+    w = triplet_reference(pre, post, DT, rule=rule, w0=fraction * gmax, gmax=gmax)
+    assert 0.0 <= w <= gmax
+
+
+@settings(max_examples=40, deadline=None)
+@given(pre=trains, post=trains, w0=st.floats(0, 1))
+def test_zero_amplitudes_leave_the_weight_unchanged(pre, post, w0):
+    silent = P.replace(A2_plus=0.0, A3_plus=0.0, A2_minus=0.0, A3_minus=0.0)
+    assert triplet_reference(pre, post, DT, rule=silent, w0=w0) == w0

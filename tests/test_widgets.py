@@ -178,6 +178,16 @@ def test_bad_input_is_refused_with_a_hint():
         BeatExplorer(beat=-80 * Hz)
 
 
+def test_explorer_checks_dt_against_every_slider_position_at_construction():
+    # 400 Hz + 50 Hz = 450 Hz is more than 1/(2*dt) = 250 Hz: refused now, not in a slider callback
+    with pytest.raises(ValueError, match=r"dt = 2 ms is too coarse for the explorer.*450 Hz"):
+        BeatExplorer(dt=2 * ms)
+    with pytest.raises(ValueError, match=r"longest run \(3 s\).*time steps"):
+        BeatExplorer(dt=1e-4 * ms)  # 3 s would be 3e7 steps of the numpy reference
+    with pytest.raises(ValueError, match="raster_window must be positive"):
+        BeatExplorer(raster_window=-1 * ms)
+
+
 def test_frame_from_brian_refuses_missing_data(brian_run):
     with pytest.raises(ValueError, match="conditions"):
         frame_from_brian(brian_run, len(CONDITIONS))
