@@ -17,7 +17,7 @@ NBVAL_ARGS := --nbval --nbval-current-env --nbval-cell-timeout=900 \
               --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
               -p tests.nbval_figures
 
-.PHONY: help venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean
+.PHONY: help venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean mutation
 
 help:
 	@echo "make book     build the HTML book into $(BOOK_HTML) (installs into $(VENV) first)"
@@ -32,6 +32,8 @@ help:
 	@echo "make clean    delete the built book and caches in _build (never the student edition)"
 	@echo "make bench    run the speed benchmarks (prints ratios)"
 	@echo "make browser  test the built book in headless Chromium (offline, console, widgets, alt text, axe)"
+	@echo "make mutation  mutation testing of the core helpers and checks with mutmut (long; not in make test;"
+	@echo "              only some: make mutation MUTANTS='helpers.pairing.*')"
 
 venv: $(STAMP)
 
@@ -98,6 +100,16 @@ lock: $(STAMP)
 
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# Mutation testing (mutmut; settings in [tool.mutmut] of pyproject.toml): mutates the references,
+# pacemakers, rules, clock and checks in a copy under mutants/ (git-ignored) and runs the fast
+# tests (no Brian networks) against each mutant. Tens of minutes on two cores; a second run
+# re-tests only what changed. MUTANTS= limits the run, e.g. MUTANTS='helpers.pairing.*'.
+MUTANTS ?=
+mutation: $(STAMP)
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	@echo "Survivors and other mutants not killed (show one with: $(BIN)/mutmut show NAME):"
+	$(BIN)/mutmut results
 
 # Only what is regenerated: the built book and the caches under _build. The student edition
 # (student/) is outside _build; an older one in _build/student is kept too.

@@ -1,0 +1,185 @@
+"""Edge cases of the core helpers, written to kill mutants that survived `make mutation` (issue 15).
+
+Every expected value comes from an independent calculation that needs no Brian network, so
+these tests also run in the mutation subset (tests/mutation_subset.py):
+
+- Brian's pacemaker update written out as a plain Python loop (``x = dt*rate + x``, spike and
+  reset when ``x > 1``, as ``helpers.pacemakers`` describes it);
+- Brian's own ``Clock._calc_timestep`` for the number of steps of a run;
+- the STDP window and the trace rules worked out by hand for two or three spikes.
+"""
+import math
+
+import numpy as np
+import pytest
+from brian2 import Clock, Hz, ms, second
+
+from helpers.clock import n_steps, whole_steps
+from helpers.events import as_spike_steps, replay_trace_rule
+from helpers.pacemakers import (
+    all_offset_phases,
+    effective_rate,
+    pacemaker_spike_steps,
+    spike_count,
+    steps_per_period,
+)
+from helpers.pairing import pairing_spike_steps, steady_state_change_per_pairing
+from helpers.stdp import THREAD_RULE, stdp_reference
+
+
+def loop_pacemaker(rate_hz, dt_s, n, x0=0.0):
+    """The thread's pacemaker stepped as Brian's numpy code does it: one float64 addition per step."""
+    x, increment, spikes = x0, float(np.float64(dt_s) * np.float64(rate_hz)), []
+    for step in range(n):
+        x = increment + x
+        if x > 1.0:
+            spikes.append(step)
+            x = 0.0
+    return spikes
+
+
+# --- pacemakers ----------------------------------------------------------------------------
+
+CASES = [(200, 0.1 * ms, 0.0), (220, 0.1 * ms, 0.37), (97, 0.1 * ms, 0.999), (1234.5, 0.05 * ms, 0.5),
+         (4999, 0.1 * ms, 0.0), (3, 0.1 * ms, 0.25)]
+
+
+@pytest.mark.parametrize("rate, dt, phase", CASES)
+def test_spike_steps_equal_the_step_by_step_loop(rate, dt, phase):
+    duration = 87.3 * ms  # not a whole number of 0.1 ms steps: Brian rounds the step count up
+    n = Clock(dt=dt)._calc_timestep(float(duration))
+    expected = loop_pacemaker(rate, float(dt), int(n), phase)
+    steps = pacemaker_spike_steps(rate * Hz, duration, dt=dt, phase=phase)
+    assert steps.tolist() == expected
+    assert spike_count(rate * Hz, duration, dt=dt, phase=phase) == len(expected)
+
+
+@pytest.mark.parametrize("rate, dt", [(200, 0.1 * ms), (220, 0.1 * ms), (1234.5, 0.05 * ms), (97, 0.02 * ms)])
+def test_period_and_effective_rate_from_the_loop(rate, dt):
+    spikes = loop_pacemaker(rate, float(dt), 4 * int(1 / (rate * float(dt))) + 10)
+    period = spikes[1] - spikes[0]
+    assert spikes[0] == period - 1  # from x = 0 the first spike ends the first period
+    assert steps_per_period(rate * Hz, dt) == period
+    assert float(effective_rate(rate * Hz, dt)) == pytest.approx(1 / (period * float(dt)), rel=1e-14)
+
+
+@pytest.mark.parametrize("rate, dt", [(200, 0.1 * ms), (220, 0.1 * ms), (1234.5, 0.05 * ms), (97, 0.05 * ms)])
+def test_all_offset_phases_put_the_first_spike_on_every_step_of_a_period(rate, dt):
+    """Entry j is 1 - (j + 0.5)*rate*dt (at least 0), and starting there the first spike is in step j."""
+    phases = all_offset_phases(rate * Hz, dt)
+    increment = rate * float(dt)
+    period = loop_pacemaker(rate, float(dt), 10**5)[0] + 1
+    assert phases.size == period
+    np.testing.assert_allclose(phases, np.maximum(0.0, 1.0 - (np.arange(period) + 0.5) * increment),
+                               rtol=0, atol=1e-12)
+    assert np.all((phases >= 0) & (phases < 1))
+    firsts = [loop_pacemaker(rate, float(dt), period + 1, p)[0] for p in phases]
+    assert firsts == list(range(period))
+
+
+# --- Brian's clock ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dt", [0.1 * ms, 0.05 * ms, 0.3 * ms])
+def test_n_steps_is_brians_step_count(dt):
+    """Within 0.01 % of a whole number of steps Brian rounds to it, otherwise it rounds up."""
+    clock = Clock(dt=dt)
+    for whole in (1, 7, 12, 1000):
+        for frac in (0.0, 3e-5, 9e-5, 1.1e-4, 2e-4, 0.4, 0.5, 0.6, 0.9998, 0.99995, -3e-5, -9e-5, -2e-4):
+            duration = (whole + frac) * float(dt)
+            assert n_steps(duration * second, dt) == int(clock._calc_timestep(duration)), (whole, frac)
+
+
+def test_whole_steps_accepts_round_off_and_refuses_a_part_of_a_step():
+    assert whole_steps(0.3 * ms, 0.1 * ms, "lag") == 3  # 0.3/0.1 = 2.9999999999999996 in floats
+    assert whole_steps(-2.5 * ms, 0.5 * ms, "lag") == -5
+    assert whole_steps((7 + 1e-8) * 0.1 * ms, 0.1 * ms, "lag") == 7
+    for off in (1e-4, 0.01, 0.5, -0.3):
+        with pytest.raises(ValueError, match="whole number of time steps"):
+            whole_steps((7 + off) * 0.1 * ms, 0.1 * ms, "lag")
+
+
+# --- spike trains and the event loop ----------------------------------------------------------
+
+def test_spike_times_become_steps_and_off_grid_times_are_refused():
+    assert as_spike_steps([0.3, 0.7, 2.9] * ms, 0.1 * ms, "pre").tolist() == [3, 7, 29]
+    assert as_spike_steps(np.array([3, 7]) * 0.05 * ms, 0.05 * ms, "pre").tolist() == [3, 7]
+    assert as_spike_steps([(7 + 1e-9) * 0.1] * ms, 0.1 * ms, "pre").tolist() == [7]
+    for off in (1e-4, 0.3, 0.5):
+        with pytest.raises(ValueError, match="not a whole number of time steps"):
+            as_spike_steps([(7 + off) * 0.1] * ms, 0.1 * ms, "pre")
+
+
+def test_replay_decays_each_trace_with_its_own_time_constant():
+    """Two traces, tau 5 ms and 40 ms: a pre spike at 1 ms, post spikes at 3 ms and 9 ms."""
+    def on_pre(traces, w):
+        traces[0] += 1.0
+        traces[1] += 2.0
+        return w
+
+    def on_post(traces, w):
+        return w + traces[0] + 10 * traces[1]
+
+    replay = replay_trace_rule([10], [30, 90], 0.1 * ms, taus=[5 * ms, 40 * ms], on_pre=on_pre,
+                               on_post=on_post, w0=0.25, record=True)
+    first = math.exp(-2 / 5) + 20 * math.exp(-2 / 40)
+    second_ = math.exp(-8 / 5) + 20 * math.exp(-8 / 40)
+    assert replay.w.tolist() == pytest.approx([0.25, 0.25 + first, 0.25 + first + second_], rel=1e-14)
+    assert replay.final_w == pytest.approx(0.25 + first + second_, rel=1e-14)
+    assert replay.steps.tolist() == [10, 30, 90] and replay.is_post.tolist() == [False, True, True]
+    assert replay_trace_rule([10], [30], 0.1 * ms, taus=[5 * ms, 40 * ms], on_pre=on_pre, on_post=on_post,
+                             w0=0.25).w is None  # nothing recorded unless asked
+
+
+def test_replay_handles_pre_first_within_a_step_and_a_spike_at_time_zero():
+    seen = []
+
+    def on_pre(traces, w):
+        seen.append(("pre", traces[0]))
+        traces[0] += 1.0
+        return w
+
+    def on_post(traces, w):
+        seen.append(("post", traces[0]))
+        return w + traces[0]
+
+    replay = replay_trace_rule([0, 20], [0, 20], 0.1 * ms, taus=[10 * ms], on_pre=on_pre, on_post=on_post, w0=0.0)
+    decay = math.exp(-2 / 10)
+    assert seen == [("pre", 0.0), ("post", 1.0), ("pre", pytest.approx(decay, rel=1e-14)),
+                    ("post", pytest.approx(decay + 1, rel=1e-14))]
+    assert replay.final_w == pytest.approx(2 + decay, rel=1e-14)
+
+
+# --- the pair rule and the pairing protocol ------------------------------------------------------
+
+def test_stdp_reference_with_unequal_time_constants_by_hand():
+    rule = THREAD_RULE.replace(taupre=8 * ms, taupost=30 * ms, dApre=0.01, depression_ratio=1.2)
+    d_post = -0.01 * 8 / 30 * 1.2
+    # post at 0, pre at 5 ms (depression), post at 12 ms (potentiation by the pre trace only)
+    w = stdp_reference([50], [0, 120], rule=rule, w0=0.4)
+    assert w == pytest.approx(0.4 + d_post * math.exp(-5 / 30) + 0.01 * math.exp(-7 / 8), rel=1e-13)
+
+
+def test_pairing_steps_round_each_period_to_the_grid_and_keep_the_lag():
+    pre, post = pairing_spike_steps(30 * Hz, -4 * ms, 4, dt=0.05 * ms, start=5 * ms)
+    period_steps = 1 / (30 * 0.05e-3)  # 666.67 steps
+    assert pre.tolist() == [100 + round(k * period_steps) for k in range(4)]
+    assert (post - pre).tolist() == [-80] * 4
+    pre, post = pairing_spike_steps(20 * Hz, -10 * ms, 2, start=10 * ms)  # first post spike at t = 0
+    assert post.tolist() == [0, 500]
+    with pytest.raises(ValueError, match="times >= 0"):
+        pairing_spike_steps(20 * Hz, -10 * ms, 2, start=9.9 * ms)
+    pre, post = pairing_spike_steps(50 * Hz, 19.9 * ms, 2)  # the longest lag shorter than the period
+    assert (post - pre).tolist() == [199, 199]
+    for lag in (20 * ms, -20 * ms):
+        with pytest.raises(ValueError, match="not shorter than the period"):
+            pairing_spike_steps(50 * Hz, lag, 2, start=30 * ms)
+
+
+def test_steady_state_lag_of_a_whole_period_is_lag_zero():
+    """lag = -T (or +T) puts each post spike on a pre spike: pre-then-post at lag 0 by convention."""
+    T, tau = 0.02, 0.02
+    zero = 0.02 / (1 - math.exp(-T / tau)) - 0.021 * math.exp(-T / tau) / (1 - math.exp(-T / tau))
+    for lag in (0 * ms, -20 * ms, 20 * ms, -40 * ms):
+        assert steady_state_change_per_pairing(50 * Hz, lag) == pytest.approx(zero, rel=1e-12)
+    both = steady_state_change_per_pairing([50, 10] * Hz, -20 * ms)
+    assert both.shape == (2,) and both[0] == pytest.approx(zero, rel=1e-12)
