@@ -30,21 +30,15 @@ __all__ = [
 
 def _unit_example(unit) -> str:
     """A short example of a value with the dimensions of ``unit``, for messages."""
-    examples = {
-        get_dimensions(second): "10*ms",
-        get_dimensions(Hz): "200*Hz",
-        get_dimensions(volt): "-70*mV",
-        get_dimensions(amp): "1*nA",
-    }
+    examples = {get_dimensions(second): "10*ms", get_dimensions(Hz): "200*Hz", get_dimensions(volt): "-70*mV",
+                get_dimensions(amp): "1*nA"}
     return examples.get(get_dimensions(unit), f"1*{unit!s}")
 
 
 def _describe(value) -> str:
     """``repr`` of a value for a message, with its type when that is not obvious."""
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    if isinstance(value, (str, bytes)) or value is None or isinstance(value, (Quantity, np.ndarray, float, int)):
+    text = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+    if value is None or isinstance(value, (str, bytes, Quantity, np.ndarray, float, int)):
         return text
     return f"{text} (a {type(value).__name__})"
 
@@ -103,14 +97,10 @@ def require_quantity(value, unit, name: str) -> Quantity:
     if not isinstance(value, Quantity) and not _is_numeric(value):
         raise TypeError(f"{name} must be a value with a unit, for example {example}: got {_describe(value)}.")
     if not isinstance(value, Quantity) or have_same_dimensions(value, 1):
-        raise TypeError(
-            f"{name} needs a unit: got {_describe(value)}, a plain number without a unit. "
-            f"Multiply it by a Brian unit, for example {example}."
-        )
+        raise TypeError(f"{name} needs a unit: got {_describe(value)}, a plain number without a unit. "
+                        f"Multiply it by a Brian unit, for example {example}.")
     if not have_same_dimensions(value, unit):
-        raise TypeError(
-            f"{name} has the wrong unit: got {_describe(value)}, but it should be like {example}."
-        )
+        raise TypeError(f"{name} has the wrong unit: got {_describe(value)}, but it should be like {example}.")
     return value
 
 

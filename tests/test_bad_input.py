@@ -159,7 +159,7 @@ class Arg:
 class Entry:
     """A public callable: a valid call and how each argument is tested.
 
-    args: a valid call, every argument by name. params: the tested arguments.
+    args: a valid call, arguments by name. params: how each tested argument is tested.
     exempt: arguments not tested, with the reason. one_step: for ``shorter_than_dt``, a key
         of the result that must equal the key of the same call with ``duration = dt``.
     """
