@@ -279,7 +279,9 @@ def test_live_figures_fit_and_work_on_a_phone(open_page, live_page):
     _skip_if_none(live_page, "live figure")
     page, visit = open_page(live_page)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    # The theme gives code blocks that now scroll sideways a tab stop, 300 ms after a resize.
+    page.wait_for_function("""() => [...document.querySelectorAll('pre, div.highlight, .cell_output > .output')]
+        .every(e => e.scrollWidth <= e.clientWidth || e.tabIndex === 0)""", timeout=5000)
     boxes = page.evaluate("""() => [...document.querySelectorAll('.beat-live')].map(el => {
         const r = el.getBoundingClientRect(), c = el.querySelector('canvas');
         return {right: r.right, left: r.left, overflow: el.scrollWidth - el.clientWidth,

@@ -427,17 +427,17 @@
       return r;
     },
     text: function (r) {
-      return "Pre " + fmtTick(r.pre_rate) + " Hz runs at " + r.eff_pre_rate.toFixed(2) +
-        " Hz (every " + r.pre_period_steps + " steps), post " + fmtTick(r.post_rate) +
+      return "Pre " + fmtValue(r.pre_rate) + " Hz runs at " + r.eff_pre_rate.toFixed(2) +
+        " Hz (every " + r.pre_period_steps + " steps), post " + fmtValue(r.post_rate) +
         " Hz runs at " + r.eff_post_rate.toFixed(2) + " Hz (every " + r.post_period_steps +
         " steps): effective beat " + fixed(r.eff_post_rate - r.eff_pre_rate, 2) + " Hz (asked " +
-        fmtTick(r.beat_asked) + " Hz). " + r.pre_count + " pre and " + r.post_count +
-        " post spikes in " + fmtTick(r.duration) + " s. Weight goes from " + fmtTick(r.w0) +
+        fmtValue(r.beat_asked) + " Hz). " + r.pre_count + " pre and " + r.post_count +
+        " post spikes in " + fmtValue(r.duration) + " s. Weight goes from " + fmtValue(r.w0) +
         " to " + r.final_w.toFixed(6) + ".";
     },
     draw: function (canvas, r) {
       var c = prepareCanvas(canvas, this.height), ctx = c.ctx, W = c.width;
-      var left = 52, right = 12, dtMs = r.dt / MS, durMs = r.duration * 1e3;
+      var left = 52, right = 18, dtMs = r.dt / MS, durMs = r.duration * 1e3;
       var windowMs = Math.min(250, durMs);
       var raster = new Axes(ctx, {x: left, y: 22, w: W - left - right, h: 62}, [0, windowMs], [-0.7, 1.7]);
       var pre = [], post = [], k;
@@ -485,15 +485,15 @@
     },
     text: function (r) {
       var p = r.p;
-      return "With dt = " + fmtTick(p.dt / MS) + " ms: pre " + fmtTick(p.pre_rate) + " Hz spikes every " +
+      return "With dt = " + fmtValue(p.dt / MS) + " ms: pre " + fmtValue(p.pre_rate) + " Hz spikes every " +
         r.pre_period_steps + " steps, so it runs at " + r.eff_pre_rate.toFixed(3) + " Hz; post " +
-        fmtTick(p.post_rate) + " Hz spikes every " + r.post_period_steps + " steps, so " +
-        r.eff_post_rate.toFixed(3) + " Hz. The beat of " + fmtTick(p.beat) + " Hz becomes " +
+        fmtValue(p.post_rate) + " Hz spikes every " + r.post_period_steps + " steps, so " +
+        r.eff_post_rate.toFixed(3) + " Hz. The beat of " + fmtValue(p.beat) + " Hz becomes " +
         fixed(r.eff_post_rate - r.eff_pre_rate, 3) + " Hz.";
     },
     draw: function (canvas, r) {
       var c = prepareCanvas(canvas, this.height), ctx = c.ctx, W = c.width, p = r.p;
-      var left = 52, right = 12;
+      var left = 52, right = 18;
       var top = Math.max.apply(null, r.shortfall);
       var a = new Axes(ctx, {x: left, y: 22, w: W - left - right, h: 118}, [50, 550], [0, top * 1.08 || 1]);
       a.frame({xlabel: "requested rate (Hz)", title: "requested - effective rate (Hz); pre blue, post orange"});
@@ -542,7 +542,7 @@
     },
     draw: function (canvas, r) {
       var c = prepareCanvas(canvas, this.height), ctx = c.ctx, W = c.width, rule = r.rule;
-      var left = 60, right = 12, lagMs = r.lag_steps * 0.1;
+      var left = 60, right = 18, lagMs = r.lag_steps * 0.1;
       var a = new Axes(ctx, {x: left, y: 22, w: W - left - right, h: 95}, [-50, 50], [-0.024, 0.024]);
       a.frame({xlabel: "lag t_post - t_pre (ms)", title: "STDP window: weight change; dot: this lag"});
       a.hline(0, COLORS.ref);
@@ -634,6 +634,13 @@
     container.textContent = "";
     var controls = document.createElement("div");
     controls.className = "bl-controls";
+    // In JupyterLab the notebook would take the arrow keys from the sliders: its shortcut
+    // handler (Lumino) skips elements inside this attribute, and stopping a key's
+    // propagation here keeps the notebook's own handler from cancelling the slider's move.
+    controls.setAttribute("data-lm-suppress-shortcuts", "true");
+    controls.addEventListener("keydown", function (event) {
+      if (event.target && event.target.type === "range") { event.stopPropagation(); }
+    });
     var inputs = {};
     specs.forEach(function (spec) {
       var box = document.createElement("div");
