@@ -31,7 +31,7 @@ help:
 	@echo "make student-lab  update the student edition and open it in JupyterLab (where students work)"
 	@echo "make clean    delete the built book and caches in _build (never the student edition)"
 	@echo "make bench    run the speed benchmarks (prints ratios)"
-	@echo "make browser  test the built book in headless Chromium (offline, console, widgets, alt text, axe)"
+	@echo "make browser  test the built book in headless Chromium (offline, console, live figures, alt text, axe)"
 	@echo "make mutation  mutation testing of the core helpers and checks with mutmut (long; not in make test;"
 	@echo "              only some: make mutation MUTANTS='helpers.pairing.*')"
 

@@ -22,8 +22,8 @@ module                      concept                                             
                             reference
 ``helpers.beats``           the binaural-beat experiment: many pacemaker pairs with STDP     5
                             in one network
-``helpers.widgets``         the live beat explorer (sliders, figure, redraw)                 5
-``helpers.animation``       a slider over precomputed figures for the web page               5
+``helpers.live``            live figures computed in the reader's browser: the JavaScript    3, 4, 5
+                            twin of ``pacemakers`` + ``stdp`` and the sliders that call it
 ``helpers.epsp``            the EPSP: its exact shape and a measurement in Brian             6
 ``helpers.pairing``         the pairing protocol for either rule, and what the pair rule     6
                             predicts for it

@@ -22,6 +22,10 @@ chapters can say in advance, to the time step, when a pacemaker will spike:
 - :func:`steps_per_period`: the number of steps between two spikes.
 - :func:`effective_rate`: the rate the pacemaker really has, ``1/(steps per period * dt)``.
 
+The book's live figures repeat this arithmetic in JavaScript (``pacemakerSpikeSteps``,
+``effectiveRate`` in ``vendor/site/_static/offline/book/beat-experiment.js``, see
+:mod:`helpers.live`); ``tests/browser/test_live_figures.py`` checks that both agree.
+
 Everything takes Brian quantities (``200*Hz``, ``1*second``, ``0.1*ms``) and
 refuses plain numbers with a message that says what to do.
 """

@@ -22,7 +22,9 @@ values (``taupre = taupost = 20 ms``, ``dApre = 0.02``, depression 5 % stronger:
 
 - :func:`stdp_window`: the weight change caused by one isolated pre/post pair.
 - :func:`stdp_reference`: the weight after a whole pair of spike trains, computed
-  event by event in plain Python (no Brian network), in the order Brian uses.
+  event by event in plain Python (no Brian network), in the order Brian uses. Its
+  JavaScript twin, ``replayPairRule`` in ``vendor/site/_static/offline/book/beat-experiment.js``
+  (see :mod:`helpers.live`), runs the live figures in the reader's browser.
 """
 from __future__ import annotations
 

@@ -170,11 +170,6 @@ class Entry:
     one_step: Callable | None = None
 
 
-def _frames():
-    from helpers.widgets import explorer_frame
-    return [explorer_frame(200 * Hz, 250 * Hz, 5 * ms)]
-
-
 _CACHE: dict = {}
 
 
@@ -182,21 +177,6 @@ def _cached(key, make):
     if key not in _CACHE:
         _CACHE[key] = make()
     return _CACHE[key]
-
-
-def _beat_result():
-    from helpers.beats import run_beat_experiment
-    return _cached("beat", lambda: run_beat_experiment(200 * Hz, 250 * Hz, 5 * ms, record_weights=True))
-
-
-def _figure():
-    from helpers.widgets import make_figure
-    return _cached("figure", lambda: make_figure(20 * ms))
-
-
-def _explorer():
-    from helpers.widgets import BeatExplorer
-    return _cached("explorer", lambda: BeatExplorer(duration=0.1 * second))
 
 
 def _pre(traces, w):
@@ -464,42 +444,6 @@ def _registry() -> dict[str, Entry]:
          "record_weights": Arg("bool"), "warn_mismatch": Arg("bool")},
         one_step=lambda res: _fingerprint(res, ignore=("duration",)))
 
-    # --- widgets, animation
-    explorer_args = {"pre_rate": Arg("rate"), "post_rate": Arg("rate")}
-    r["widgets.explorer_frame"] = Entry(
-        lambda: dict(pre_rate=200 * Hz, post_rate=250 * Hz, duration=5 * ms, phase=0.0, dt=DT, rule=THREAD_RULE,
-                     w0=0.5, gmax=1.0),
-        {**explorer_args, "duration": DUR, "phase": Arg("phase", valid={"zero": None}),
-         "dt": Arg("time_param", extra={"unrepresentable": 10 * ms}, names=("dt", "pre_rate", "post_rate")),
-         "rule": rule_pair, **weight_bounds},
-        one_step=lambda res: _fingerprint(res, ignore=("duration_ms", "w_t_ms")))
-    r["widgets.frame_from_brian"] = Entry(
-        lambda: dict(result=_beat_result(), i=0),
-        {"result": Arg("object"), "i": Arg("index")})
-    r["widgets.make_figure"] = Entry(
-        lambda: dict(raster_window=20 * ms, figsize=(4.0, 2.0), dpi=20),
-        {"raster_window": T, "figsize": Arg("figsize"), "dpi": Arg("count")})
-    r["widgets.draw_frame"] = Entry(lambda: dict(artists=_figure()[1], frame=_frames()[0]),
-                                    {"artists": Arg("object"), "frame": Arg("object")})
-    r["widgets.render_png"] = Entry(lambda: dict(fig=_figure()[0]), {"fig": Arg("object")})
-    r["widgets.BeatExplorer"] = Entry(
-        lambda: dict(pre_rate=200 * Hz, beat=50 * Hz, duration=0.1 * second, phase=0.0, raster_window=20 * ms,
-                     dt=DT),
-        {"pre_rate": Arg("rate"),
-         "beat": Arg("rate", skip={"negative": "a negative beat is valid (post slower than pre)",
-                                   "zero": "a zero beat is valid", "unrepresentable": "see dt"},
-                     extra={"unrepresentable": 60 * Hz}),
-         "duration": Arg("time_param", extra={"shorter_than_dt": 0.04 * ms}),
-         "phase": Arg("phase", valid={"zero": None}), "raster_window": T,
-         "dt": Arg("time_param", extra={"unrepresentable": 2 * ms, "too_long": 1e-4 * ms})})
-    r["widgets.redraw"] = Entry(lambda: dict(explorer=_explorer(), change=None), {"explorer": Arg("object")},
-                                exempt={"change": "the traitlets change record; redraw reads the sliders"})
-    r["animation.frames_slider_html"] = Entry(
-        lambda: dict(frames=_frames(), anim_id="a", alt="One figure.", slider_label="Beat", raster_window=20 * ms,
-                     fps=2),
-        {"frames": Arg("objects"), "anim_id": Arg("text", extra={"not_whole": "1 bad"}), "alt": Arg("text"),
-         "slider_label": Arg("text"), "raster_window": T, "fps": Arg("count")})
-
     # --- live
     live_duration = Arg("time_param", extra={"shorter_than_dt": 0.04 * ms})
     r["live.javascript_source"] = Entry(lambda: {}, {})
@@ -533,7 +477,6 @@ EXEMPT = {
     "epsp.EPSPMeasurement": "a result record, built by measure_epsp",
     "pairing.PairingResult": "a result record, built by run_pairing_protocol",
     "beats.BeatResult": "a result record, built by run_beat_experiment",
-    "widgets.ExplorerFrame": "a result record, built by explorer_frame and frame_from_brian",
     "live.Slider": "a record of one slider, built by the live explorers from checked values",
     "live.LiveFigure": "built by beat_explorer, rate_explorer and window_explorer from checked values",
 }

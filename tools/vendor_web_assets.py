@@ -2,9 +2,8 @@
 
 Usage: python tools/vendor_web_assets.py
 
-The rendered book must work with no network: saved ipywidgets need require.js and
-@jupyter-widgets/html-manager's embed-amd.js, and math needs MathJax 3. By default
-myst-nb and Sphinx load these from public CDNs. This script runs `npm pack` (the npm
+The rendered book must work with no network: its math needs MathJax 3, which Sphinx loads
+from a public CDN by default. This script runs `npm pack` (the npm
 registry's ordinary client) for the exact versions below, unpacks them in a temporary
 folder and copies only the files the pages use into
 
@@ -30,20 +29,6 @@ DEST = ROOT / "vendor" / "site" / "_static" / "offline"
 
 # package spec -> (folder name, [(path inside the package, path in the folder)])
 PACKAGES = {
-    "requirejs@2.3.4": ("requirejs-2.3.4", [
-        ("require.js", "require.js"),
-        # requirejs 2.3.4 ships its licence text in the header of require.js (MIT / new BSD).
-    ]),
-    "@jupyter-widgets/html-manager@1.0.6": ("html-manager-1.0.6", [
-        ("dist/embed-amd.js", "embed-amd.js"),
-        ("dist/embed.js.LICENSE.txt", "embed.js.LICENSE.txt"),
-        ("LICENSE", "LICENSE"),
-        # Font Awesome webfonts referenced (by hashed name) from embed-amd.js's CSS; only
-        # the woff2 variants, which every current browser picks first.
-        ("dist/1551f4f60c37af51121f.woff2", "1551f4f60c37af51121f.woff2"),
-        ("dist/7a3337626410ca2f4071.woff2", "7a3337626410ca2f4071.woff2"),
-        ("dist/d878b0a6a1144760244f.woff2", "d878b0a6a1144760244f.woff2"),
-    ]),
     "mathjax@3.2.2": ("mathjax-3.2.2", [
         # The "full" TeX build contains every TeX extension, so MathJax never fetches one.
         ("es5/tex-chtml-full.js", "tex-chtml-full.js"),

@@ -28,7 +28,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK_HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html")).resolve()
-WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
 PlaywrightTimeoutError = TimeoutError  # replaced by Playwright's own once it is imported
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -205,14 +204,6 @@ def open_page(browser_context, site_url):
         page.wait_for_load_state("networkidle")
         # MathJax 3 typesets asynchronously after load; wait until it says it is done.
         page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
-        if page.locator(WIDGET_STATE).count():
-            # embed-amd.js renders saved widgets after load. Wait for the first one; if none
-            # appears, carry on: test_saved_widgets_render reports it.
-            try:
-                page.wait_for_selector(".jupyter-widgets", state="attached", timeout=15000)
-                page.wait_for_load_state("networkidle")
-            except PlaywrightTimeoutError:
-                pass
         return page, visit
 
     yield _open

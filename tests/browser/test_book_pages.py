@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .conftest import BOOK_HTML, WIDGET_STATE, book_pages
+from .conftest import BOOK_HTML, book_pages
 
 pytestmark = pytest.mark.browser
 
@@ -101,44 +101,6 @@ def test_no_serious_accessibility_violations(loaded_page, page_path):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, f"{page_path}: axe-core found:\n  " + "\n  ".join(serious)
-
-
-@pytest.mark.parametrize("anim_page", _pages_containing('class="animation"') or ["<none>"])
-def test_static_slider_changes_the_figure(open_page, anim_page):
-    """A to_jshtml() slider works with no kernel: moving it shows another frame."""
-    if anim_page == "<none>":
-        pytest.skip("no to_jshtml animation in this build")
-    page, visit = open_page(anim_page)
-    animations = page.locator("div.animation")
-    assert animations.count() >= 1
-    for k in range(animations.count()):
-        anim = animations.nth(k)
-        img = anim.locator("img")
-        slider = anim.locator("input[type=range]")
-        img.scroll_into_view_if_needed()
-        before = img.get_attribute("src")
-        last = int(slider.get_attribute("max"))
-        assert last >= 1, "an animation with a single frame cannot change"
-        slider.fill(str(last))  # Playwright sets the value and fires input/change events
-        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
-                               arg=[img.element_handle(), before], timeout=5000)
-        after = img.get_attribute("src")
-        assert after != before and after.startswith("data:image/")
-    assert not _not_allowed(visit.page_errors)
-
-
-@pytest.mark.parametrize("widget_page", _pages_containing("application/vnd.jupyter.widget-state+json")
-                         or ["<none>"])
-def test_saved_widgets_render(open_page, widget_page):
-    """Saved ipywidgets render from the self-hosted widget manager: sliders are visible."""
-    if widget_page == "<none>":
-        pytest.skip("no saved widgets in this build")
-    page, visit = open_page(widget_page)
-    assert page.locator(WIDGET_STATE).count() == 1
-    sliders = page.locator(".jupyter-widgets .widget-slider, .jupyter-widgets.widget-slider")
-    assert sliders.count() >= 1, "no widget slider was rendered: is embed-amd.js loaded?"
-    assert sliders.first.is_visible()
-    assert not visit.blocked and not _not_allowed(visit.page_errors)
 
 
 def test_beat_explorer_page_is_live_and_shows_no_dead_widgets():

@@ -24,6 +24,7 @@ from helpers.stdp import stdp_reference, stdp_window
 
 from .conftest import BOOK_HTML, book_pages, unavailable
 from .test_book_pages import _not_allowed
+from .test_figure_check import decode_data_uri, figure_problems
 
 pytestmark = pytest.mark.browser
 
@@ -156,6 +157,22 @@ def test_live_figures_are_drawn_with_names_and_text(open_page, live_page):
             unit = s["valuetext"].split()[-1]
             if unit in ("Hz", "s", "ms"):
                 assert f"({unit})" in s["label"], s   # the accessible name says the unit
+    assert not _not_allowed(visit.page_errors + visit.console_errors)
+
+
+@pytest.mark.parametrize("live_page", _live_pages() or ["<none>"])
+def test_live_figures_are_real_pictures(open_page, live_page):
+    """Every live canvas, as drawn, is a real figure: decodable, not blank, data drawn in colour."""
+    _skip_if_none(live_page, "live figure")
+    page, visit = open_page(live_page)
+    containers = page.locator(".beat-live")
+    assert containers.count() >= 1
+    for k in range(containers.count()):
+        el = containers.nth(k)
+        el.scroll_into_view_if_needed()
+        png = decode_data_uri(el.evaluate("el => el.querySelector('canvas').toDataURL('image/png')"))
+        problems = figure_problems(png)
+        assert not problems, f"{live_page}, live figure {k} ({el.get_attribute('data-live')}): " + "; ".join(problems)
     assert not _not_allowed(visit.page_errors + visit.console_errors)
 
 

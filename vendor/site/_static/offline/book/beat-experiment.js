@@ -223,7 +223,7 @@
   }
 
   /* The beat experiment of chapter 5 (helpers.beats.run_beat_experiment for one
-   * condition, computed as helpers.widgets.explorer_frame does): the hook the sliders and
+   * condition, computed as helpers.live.run_reference does): the hook the sliders and
    * the tests call. */
   function run(params) {
     if (!params || typeof params !== "object") {
