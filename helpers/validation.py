@@ -43,15 +43,15 @@ def _describe(value) -> str:
     return f"{text} (a {type(value).__name__})"
 
 
-def _is_numeric(value) -> bool:
-    """True for a number or an array of numbers (no text, no ``None``, no other objects)."""
+def _floats(value) -> np.ndarray | None:
+    """``value`` as a float array, or ``None`` if it is not a number or an array of numbers
+    (text, ``None``, other objects)."""
     if isinstance(value, (str, bytes)) or value is None:
-        return False
+        return None
     try:
-        np.asarray(value, dtype=float)
+        return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        return False
-    return True
+        return None
 
 
 def _from_list(value, name: str, example: str):
@@ -94,7 +94,7 @@ def require_quantity(value, unit, name: str) -> Quantity:
     """
     example = _unit_example(unit)
     value = _from_list(value, name, example)
-    if not isinstance(value, Quantity) and not _is_numeric(value):
+    if not isinstance(value, Quantity) and _floats(value) is None:
         raise TypeError(f"{name} must be a value with a unit, for example {example}: got {_describe(value)}.")
     if not isinstance(value, Quantity) or have_same_dimensions(value, 1):
         raise TypeError(f"{name} needs a unit: got {_describe(value)}, a plain number without a unit. "
@@ -141,12 +141,9 @@ def require_positive(value: Quantity, name: str) -> Quantity:
         >>> require_positive(5*ms, "window")
         5. * msecond
     """
-    if isinstance(value, (str, bytes)) or value is None:
+    arr = _floats(value)
+    if arr is None:
         raise TypeError(f"{name} must be a number or an array of numbers: got {_describe(value)}.")
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or an array of numbers: got {_describe(value)}.") from None
     if arr.size == 0:
         raise ValueError(f"{name} is empty: give at least one value.")
     if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
@@ -226,12 +223,9 @@ def as_plain_values(values, name: str, example: str = "[0.25, 0.5]") -> np.ndarr
                                                  for v in values):
         raise TypeError(f"{name} are plain numbers without a unit, but this list holds values with units: "
                         f"got {_describe(values)}. Pass numbers such as {example}.")
-    if isinstance(values, (str, bytes)) or values is None:
+    arr = _floats(values)
+    if arr is None:
         raise TypeError(f"{name} must be numbers, e.g. {example}: got {_describe(values)}.")
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers, e.g. {example}: got {_describe(values)}.") from None
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no NaN or inf): got {_describe(values)}.")
     return arr
