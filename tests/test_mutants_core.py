@@ -183,3 +183,47 @@ def test_steady_state_lag_of_a_whole_period_is_lag_zero():
         assert steady_state_change_per_pairing(50 * Hz, lag) == pytest.approx(zero, rel=1e-12)
     both = steady_state_change_per_pairing([50, 10] * Hz, -20 * ms)
     assert both.shape == (2,) and both[0] == pytest.approx(zero, rel=1e-12)
+
+
+def test_effective_rate_carries_hertz():
+    from brian2.units.fundamentalunits import have_same_dimensions
+    assert have_same_dimensions(effective_rate(220 * Hz), Hz)
+    assert have_same_dimensions(effective_rate([220, 210] * Hz), Hz)
+
+
+def test_a_period_longer_than_one_block_of_steps():
+    """0.1 Hz at 0.1 ms: x needs 100001 additions of 1e-5 (float round-off), more than one 65536-step block."""
+    period = loop_pacemaker(0.1, 1e-4, 100010)[0] + 1
+    assert period == steps_per_period(0.1 * Hz) == 100001
+    assert pacemaker_spike_steps(0.1 * Hz, 25 * second).tolist() == [100000, 200001]
+
+
+def test_slowest_rate_and_largest_step_budget_accepted():
+    from helpers.clock import MAX_STEPS, require_step_budget
+    from helpers.pacemakers import require_pacemaker_rates
+    # a period of 1/(rate*dt) steps may be up to 1e9 steps: 1.5e-5 Hz at 0.1 ms is 6.7e8 steps
+    assert float(require_pacemaker_rates(1.5e-5 * Hz, 0.1 * ms)[0]) == pytest.approx(1.5e-5)
+    with pytest.raises(ValueError, match="more than 1e\\+09 time steps"):
+        require_pacemaker_rates(0.5e-5 * Hz, 0.1 * ms)
+    assert require_step_budget(0, "nothing") == 0
+    assert require_step_budget(MAX_STEPS, "the most") == MAX_STEPS
+    with pytest.raises(ValueError, match="time steps"):
+        require_step_budget(MAX_STEPS + 1, "one too many")
+
+
+def test_spike_trains_in_other_spellings():
+    from brian2 import Quantity
+    assert as_spike_steps([4.5 * ms, 9.1 * ms], 0.1 * ms, "pre").tolist() == [45, 91]  # a list of times
+    assert as_spike_steps(Quantity([3, 7]), 0.1 * ms, "pre").tolist() == [3, 7]  # dimensionless: steps
+    assert as_spike_steps([], 0.1 * ms, "pre").size == 0
+    with pytest.raises(TypeError, match="spike steps"):
+        as_spike_steps(None, 0.1 * ms, "pre")
+
+
+def test_steady_state_lag_just_short_of_a_period_is_post_before_pre():
+    """Only float round-off (1e-12 s) counts as a whole period; 5 ns short of it is a post-pre pair."""
+    T, tau, gap = 0.02, 0.02, 5e-9
+    expected = (0.02 * np.exp(-(T - gap) / tau) - 0.021 * np.exp(-gap / tau)) / (1 - np.exp(-T / tau))
+    assert steady_state_change_per_pairing(50 * Hz, (T - gap) * second) == pytest.approx(expected, rel=1e-9)
+    with pytest.raises(ValueError, match="not an array"):
+        steady_state_change_per_pairing(50 * Hz, [10, 20] * ms)
