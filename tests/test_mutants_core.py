@@ -227,3 +227,76 @@ def test_steady_state_lag_just_short_of_a_period_is_post_before_pre():
     assert steady_state_change_per_pairing(50 * Hz, (T - gap) * second) == pytest.approx(expected, rel=1e-9)
     with pytest.raises(ValueError, match="not an array"):
         steady_state_change_per_pairing(50 * Hz, [10, 20] * ms)
+
+
+# --- types and edge cases the docstrings promise ---------------------------------------------------
+
+def test_scalar_in_scalar_out():
+    assert isinstance(steady_state_change_per_pairing(10 * Hz, 10 * ms), float)
+    from helpers.stdp import stdp_window
+    assert isinstance(stdp_window(10 * ms), float)
+    assert stdp_window([10, -10] * ms).shape == (2,)
+
+
+def test_steady_state_lag_of_three_periods_with_round_off():
+    """-100 ms is exactly -3 periods at 30 Hz, but np.mod leaves L = T - 7e-18 s: still lag 0."""
+    T, tau = 1 / 30, 0.02
+    zero = (0.02 - 0.021 * np.exp(-T / tau)) / (1 - np.exp(-T / tau))
+    assert steady_state_change_per_pairing(30 * Hz, -100 * ms) == pytest.approx(zero, rel=1e-12)
+
+
+def test_step_arrays_are_int64_and_flags_are_bool():
+    assert as_spike_steps([4.5, 9.1] * ms, 0.1 * ms, "pre").dtype == np.int64
+    floats = as_spike_steps([45.0, 91.0], 0.1 * ms, "pre")  # whole numbers given as floats
+    assert floats.dtype == np.int64 and floats.tolist() == [45, 91]
+    pre, post = pairing_spike_steps(30 * Hz, 10 * ms, 3)
+    assert pre.dtype == np.int64 and post.dtype == np.int64
+    replay = replay_trace_rule([0], [5], 0.1 * ms, taus=[20 * ms], on_pre=lambda t, w: w,
+                               on_post=lambda t, w: w, w0=0.5)
+    assert replay.is_post.dtype == bool and replay.steps.dtype == np.int64
+
+
+def test_trace_time_constants_in_every_spelling():
+    def on_pre(traces, w):
+        traces[0] += 1.0
+        return w
+
+    def on_post(traces, w):
+        return w + traces[0]
+
+    expected = 0.5 + math.exp(-1 / 20)
+    for taus in (20 * ms, [20 * ms], [20] * ms):
+        replay = replay_trace_rule([0], [10], 0.1 * ms, taus=taus, on_pre=on_pre, on_post=on_post, w0=0.5)
+        assert replay.final_w == pytest.approx(expected, rel=1e-14), taus
+    two = replay_trace_rule([0], [10], 0.1 * ms, taus=[20, 40] * ms, on_pre=on_pre, on_post=on_post, w0=0.5)
+    assert two.final_w == pytest.approx(expected, rel=1e-14)
+    none = replay_trace_rule([0], [10], 0.1 * ms, taus=[], on_pre=lambda t, w: w, on_post=lambda t, w: w, w0=0.5)
+    assert none.final_w == 0.5  # a rule with no traces
+
+
+def test_pairing_accepts_its_smallest_and_largest_protocols():
+    pre, post = pairing_spike_steps(20 * Hz, 10 * ms, 2, start=0 * ms)  # first pre spike at t = 0
+    assert pre.tolist() == [0, 500] and post.tolist() == [100, 600]
+    pre, _ = pairing_spike_steps(20 * Hz, 10 * ms, 1)
+    assert pre.tolist() == [100]
+    from helpers.pairing import MAX_PAIRS
+    pre, _ = pairing_spike_steps(20 * Hz, 10 * ms, MAX_PAIRS)
+    assert pre.size == MAX_PAIRS and pre[-1] == 100 + 500 * (MAX_PAIRS - 1)
+    for bad in (0, 2.5, MAX_PAIRS + 1):
+        with pytest.raises(ValueError, match="n_pairs"):
+            pairing_spike_steps(20 * Hz, 10 * ms, bad)
+    with pytest.raises(ValueError, match="single rate"):
+        pairing_spike_steps([20, 30] * Hz, 10 * ms, 3)
+
+
+def test_very_slow_pacemakers_need_several_blocks_of_steps():
+    """0.05 Hz: 200001 steps per period (three 65536-step blocks); 0.1 Hz does not spike within 8 s."""
+    assert steps_per_period(0.05 * Hz) == loop_pacemaker(0.05, 1e-4, 200010)[0] + 1
+    assert pacemaker_spike_steps(0.1 * Hz, 8 * second).size == 0  # its first spike would be at 10 s
+
+
+def test_jump_sizes_beyond_a_million_are_refused():
+    with pytest.raises(ValueError, match="trace jumps"):
+        stdp_reference([0], [10], rule=THREAD_RULE.replace(dApre=2e6, depression_ratio=0.0))
+    with pytest.raises(ValueError, match="trace jumps"):
+        stdp_reference([0], [10], rule=THREAD_RULE.replace(depression_ratio=1e9))
