@@ -13,7 +13,9 @@ import importlib
 import inspect
 import pkgutil
 import re
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -395,3 +397,79 @@ def test_compare_numbers_messages():
     assert compare_numbers(2 * ms, 0.002 * second, name="t", unit=ms).correct
     assert not compare_numbers(2.0, 0.002 * second, name="t", unit=ms).correct
     assert not compare_numbers(np.nan, np.nan, name="x").correct  # nan never matches, not even nan
+
+
+# ------------------------------------------------------------------ an answer cell that raised
+
+class _FakeShell:
+    """What a check sees of IPython: the state of the cell run before it."""
+
+    def __init__(self, succeeded, error=None):
+        self.last_execution_succeeded = succeeded
+        self.last_execution_result = type("Result", (), {"error_in_exec": error, "error_before_exec": None})()
+
+
+def _in_fake_ipython(monkeypatch, shell):
+    fake = type(sys)("IPython")
+    fake.get_ipython = lambda: shell
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+
+
+def test_a_failed_answer_cell_is_never_judged(monkeypatch):
+    """After a cell that raised, every check says so, whatever the (stale) answer holds."""
+    _in_fake_ipython(monkeypatch, _FakeShell(False, ZeroDivisionError("division by zero")))
+    for name, args in right_answers().items():
+        feedback = _verdict(CHECKS[name], args)
+        assert not feedback.correct, name
+        assert feedback.message == ("your answer cell stopped with an error (ZeroDivisionError); fix it and "
+                                    "run it again before checking."), name
+    assert "stopped with an error" in unanswered(a=1.0).message
+    assert "stopped with an error" in as_numbers(1.0, "a").message
+
+
+def test_a_successful_cell_or_no_shell_changes_nothing(monkeypatch):
+    _in_fake_ipython(monkeypatch, _FakeShell(True))
+    assert all(_verdict(CHECKS[name], args).correct for name, args in right_answers().items())
+    _in_fake_ipython(monkeypatch, None)  # IPython imported, but no shell running (a script, pytest)
+    assert unanswered(a=1.0) is None
+    monkeypatch.delitem(sys.modules, "IPython")  # IPython not even imported
+    assert unanswered(a=1.0) is None and as_numbers(2.0, "a") == 2.0
+
+
+def test_a_real_kernel_refuses_the_previous_attempt_after_a_failed_cell():
+    """The mechanism in a real Jupyter kernel (nbclient): the check cell sees the state of the
+    answer cell run just before it, including a syntax error, and judges again once it works."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    check = ("from helpers.checks import ch06\n"
+             "from brian2 import mV, ms\n"
+             "print(ch06.check_one_epsp(amplitude_08, peak_time_08))")
+    right = ("import numpy as np\n"
+             "amplitude_08 = 0.8 * 10 * 0.2 ** 1.25 * mV\n"
+             "peak_time_08 = 2.5 * np.log(5) * ms")
+    cells = [
+        "from brian2 import mV, ms\namplitude_08 = ...\npeak_time_08 = ...",
+        check,                                    # 1: stub, no answer yet
+        right,
+        check,                                    # 3: right answer, judged
+        "amplitude_08 = 1 / 0",                   # raises: amplitude_08 keeps the right value
+        check,                                    # 5: refused
+        "amplitude_08 = (",                       # a syntax error
+        check,                                    # 7: refused
+        right,
+        check,                                    # 9: judged again
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                                     resources={"metadata": {"path": str(Path(__file__).parents[1])}})
+    client.execute()
+
+    def printed(k):
+        return "".join(out.get("text", "") for out in notebook.cells[k].outputs if out["output_type"] == "stream")
+
+    assert printed(1).startswith("Not yet: `amplitude_08` and `peak_time_08` have no value yet")
+    assert printed(3).startswith("Correct")
+    assert printed(5).strip() == ("Not yet: your answer cell stopped with an error (ZeroDivisionError); fix it "
+                                  "and run it again before checking.")
+    assert printed(7).startswith("Not yet: your answer cell stopped with an error (SyntaxError)")
+    assert printed(9).startswith("Correct")

@@ -9,16 +9,21 @@ Every check reads each answer with :func:`as_numbers` before comparing it. That 
 function turns an answer that cannot be right (still ``...``, text, nan, the wrong
 unit, the wrong shape, ...) into a "Not yet" that says what is wrong, so a check never
 crashes on a student's answer and never calls nan "Correct".
+
+In a notebook, :func:`unanswered` (which :func:`as_numbers` calls) also looks at the
+cell run just before the check: if it stopped with an error, the variables still
+hold the previous attempt, so every check says "Not yet" instead of judging them.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 from brian2 import Quantity
 from brian2.units.fundamentalunits import get_unit, have_same_dimensions
 
-__all__ = ["Feedback", "correct", "not_yet", "unanswered", "as_numbers", "compare_numbers"]
+__all__ = ["Feedback", "correct", "not_yet", "answer_cell_failed", "unanswered", "as_numbers", "compare_numbers"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,26 @@ def _short(answer) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def answer_cell_failed() -> Feedback | None:
+    """A "Not yet" if the cell run just before this one stopped with an error.
+
+    While a cell runs, IPython's ``last_execution_succeeded`` and
+    ``last_execution_result`` still describe the cell run before it: for a check
+    cell, the student's answer cell. If that cell raised (or did not parse), the
+    answer variables still hold the previous attempt (or a stub), so judging them
+    would judge the wrong code. Outside IPython (a script, pytest) this is None.
+    """
+    ipython = sys.modules.get("IPython")  # never imported here: no IPython, no shell
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or getattr(shell, "last_execution_succeeded", True) is not False:
+        return None
+    result = getattr(shell, "last_execution_result", None)
+    error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
+    kind = f" ({type(error).__name__})" if error is not None else ""
+    return not_yet(f"your answer cell stopped with an error{kind}; fix it and run it again "
+                   "before checking.")
+
+
 def unanswered(**answers) -> Feedback | None:
     """A "Not yet" if an answer is still ``...`` (or None, or empty); None if every answer has a value.
 
@@ -75,7 +100,13 @@ def unanswered(**answers) -> Feedback | None:
         missing = unanswered(reset_a=reset_a, drive_a=drive_a)
         if missing is not None:
             return missing
+
+    In a notebook it first refuses to judge when the answer cell just run raised
+    (see :func:`answer_cell_failed`).
     """
+    failed = answer_cell_failed()
+    if failed is not None:
+        return failed
     missing = [f"`{name}`" for name, answer in answers.items() if answer is None or answer is Ellipsis]
     if len(missing) == 1:
         return not_yet(f"{missing[0]} has no value yet. Replace the `...` with your code.")
