@@ -46,6 +46,8 @@ CHAPTER_PATHS = mse.chapter_notebooks(CHAPTERS)      # NN_*.ipynb: each needs >=
 NOTEBOOK_PATHS = mse.book_notebooks(CHAPTERS)       # chapters plus companions (e.g. 05b_*)
 MIN_EXERCISES = 3
 EXERCISE_DIRECTIVE = re.compile(r"```\{exercise\}")
+STUDENT_EXERCISE = re.compile(r"^### Exercise ", re.M)   # what the edition makes of the directive
+BOOK_INDEX = mse.myst_markdown.book_index(CHAPTERS, notebooks={p.name for p in NOTEBOOK_PATHS})
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +257,8 @@ def test_the_edition_make_student_wrote_leaks_nothing(written_edition, path):
     student = nbformat.read(out / path.name, as_version=4)
     _assert_clean_edition(source, student, f"{out / path.name}")
     # what is on disk is what the tool makes from the chapter now
-    assert [c.source for c in student.cells] == [c.source for c in mse.student_notebook(source).cells]
+    expected = mse.student_notebook(source, path.name, BOOK_INDEX)
+    assert [c.source for c in student.cells] == [c.source for c in expected.cells]
 
 
 def test_the_edition_make_student_wrote_has_its_readme(written_edition):
@@ -298,25 +301,25 @@ def test_detector_flags_solutions_planted_in_the_real_chapters(path):
     hint in the exercise text (spaced differently), (3) the solution pasted into the
     chapter's first code cell, is flagged."""
     original = nbformat.read(path, as_version=4)
-    assert leaked_lines(original, mse.student_notebook(original)) == []
+    assert leaked_lines(original, mse.student_notebook(original, path.name, BOOK_INDEX)) == []
     for exercise, stub, solution in _exercise_cells(original):
         answer_lines = _answer_lines(original, solution)
         solution_source = original.cells[solution].source
 
         pasted = copy.deepcopy(original)
         pasted.cells.insert(stub, nbformat.v4.new_code_cell(solution_source))
-        leaks = leaked_lines(pasted, mse.student_notebook(pasted))
+        leaks = leaked_lines(pasted, mse.student_notebook(pasted, path.name, BOOK_INDEX))
         assert set(answer_lines) <= set(leaks), f"{path.name}: pasted solution of cell {solution} not flagged"
 
         hinted = copy.deepcopy(original)
         quoted = max(answer_lines, key=len)
         hinted.cells[exercise].source += f"\n\nHint: try `{quoted.replace(' = ', '=')}`  here."
-        assert quoted in leaked_lines(hinted, mse.student_notebook(hinted)), f"{path.name}: hint not flagged"
+        assert quoted in leaked_lines(hinted, mse.student_notebook(hinted, path.name, BOOK_INDEX)), f"{path.name}: hint not flagged"
 
         in_teaching = copy.deepcopy(original)
         first_code = next(i for i, c in enumerate(in_teaching.cells) if c.cell_type == "code")
         in_teaching.cells[first_code].source += "\n" + solution_source
-        leaks = leaked_lines(in_teaching, mse.student_notebook(in_teaching))
+        leaks = leaked_lines(in_teaching, mse.student_notebook(in_teaching, path.name, BOOK_INDEX))
         assert set(answer_lines) <= set(leaks), f"{path.name}: solution pasted into teaching code not flagged"
 
 
@@ -325,7 +328,7 @@ def test_each_chapter_keeps_at_least_three_exercises_with_their_checks(edition, 
     out, _ = edition
     source = nbformat.read(path, as_version=4)
     student = nbformat.read(out / path.name, as_version=4)
-    exercises = [c for c in student.cells if c.cell_type == "markdown" and EXERCISE_DIRECTIVE.search(c.source)]
+    exercises = [c for c in student.cells if c.cell_type == "markdown" and STUDENT_EXERCISE.search(c.source)]
     stubs = [c for c in student.cells if mse.is_stub(c)]
     checks = _check_cells(source)
     assert len(exercises) >= MIN_EXERCISES, f"{path.name} has {len(exercises)} exercises, needs {MIN_EXERCISES}"
@@ -422,7 +425,7 @@ TOY_SECRETS = ["helper_value = secret_formula(42)", "answer = helper_value",
 def test_toy_notebook_loses_solutions_and_keeps_stub_and_check():
     student = mse.student_notebook(_toy_notebook())
     sources = [c.source for c in student.cells]
-    assert sources == [_toy_notebook().cells[0].source, "```{exercise} Reproduce: toy\n:label: ex-toy\n```",
+    assert sources == [_toy_notebook().cells[0].source, "### Exercise 1 (reproduce): toy",
                        "answer = ...", "check(answer)"]
     assert student.cells[0].outputs == [] and student.cells[0].execution_count is None
 

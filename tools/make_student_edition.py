@@ -15,7 +15,13 @@ removed, following the exercise pattern of CONTRIBUTING.md:
 - a markdown cell holding a one-piece ``{solution}`` directive is dropped too (the pattern
   does not use it, but it would show a solution if someone did);
 - all outputs and execution counts are cleared, so the student runs everything themselves;
-- exercise stubs (tag ``exercise-stub``) and the check cells after them stay.
+- exercise stubs (tag ``exercise-stub``) and the check cells after them stay;
+- every markdown cell becomes plain Markdown (``tools/myst_markdown.py``): exercises become
+  headings such as "### Exercise 3.2 (modify): title", glossary terms and citations plain
+  text, admonitions and dropdowns quoted boxes with a bold title, labels disappear and links
+  to labels point to the right notebook, so classic Jupyter, Colab and VS Code show it
+  properly. Markup it cannot convert, or any MyST or solution wording left afterwards, is
+  refused with a message naming the notebook and cell.
 
 The notebooks import ``helpers`` (checks included), which the book's virtual environment
 installs, so nothing else from the book is needed to run them. Other files in the chapters
@@ -53,6 +59,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import myst_markdown  # noqa: E402  (tools/myst_markdown.py, next to this file)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "student"               # git-ignored; outside _build so `make clean` keeps it
@@ -96,7 +105,7 @@ How to work with them:
   run `make student` again. `make student FORCE=1` refreshes every chapter at once and
   keeps each of your versions beside it as `NAME.mine.ipynb`.
 
-The full book, with the solutions behind "Solution" buttons, is built by `make book`.
+The full book, solutions included, is built by `make book`.
 """
 
 
@@ -175,8 +184,17 @@ def solution_cell_indices(nb) -> list[int]:
     return drop
 
 
-def student_notebook(nb):
-    """Return a copy of notebook ``nb`` without solutions and without outputs."""
+def student_notebook(nb, name: str = "notebook.ipynb", book: myst_markdown.BookIndex | None = None):
+    """Return a copy of notebook ``nb`` (file name ``name``) without solutions, without
+    outputs, and with plain Markdown in its markdown cells.
+
+    ``book`` (from :func:`myst_markdown.book_index`) resolves labels, exercise numbers and
+    citations across the book; without it, only the notebook's own labels are known.
+
+    Raises:
+        StudentEditionError: unpaired solution markers, MyST markup that cannot be
+            converted, or markup or solution wording left after the conversion.
+    """
     drop = set(solution_cell_indices(nb))
     out = copy.deepcopy(nb)
     cells = []
@@ -189,6 +207,15 @@ def student_notebook(nb):
         cells.append(cell)
     out.cells = cells
     out.metadata.pop("widgets", None)  # saved widget views belong to the stored outputs
+    if book is None:
+        book = myst_markdown.BookIndex(notebooks={name})
+    try:
+        myst_markdown.convert_notebook(out, name, book)
+    except myst_markdown.MystConversionError as err:
+        raise StudentEditionError(str(err)) from None
+    for number, cell in enumerate(out.cells):
+        if cell.cell_type == "markdown" and (found := myst_markdown.leftovers(cell.source)):
+            raise StudentEditionError(f"{name}: markdown cell {number} still has {found[0]}")
     return out
 
 
@@ -351,12 +378,15 @@ def make_student_edition(chapters: Path, out: Path, force: bool = False) -> Edit
     # Build everything in memory first: a refused chapter means nothing is written.
     files: dict[str, bytes] = {}
     edition = Edition()
+    book = myst_markdown.book_index(chapters, notebooks={p.name for p in notebooks})
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         try:
-            student = student_notebook(nb)
+            student = student_notebook(nb, path.name, book)
         except StudentEditionError as err:
-            raise StudentEditionError(f"{path.name}: {err}") from None
+            message = str(err)
+            raise StudentEditionError(message if message.startswith(path.name)
+                                      else f"{path.name}: {message}") from None
         nbformat.validate(student)
         files[path.name] = _notebook_bytes(student)
         edition.summaries.append(Summary(
