@@ -34,6 +34,29 @@ def test_one_epsp_common_slips():
     assert not wrong_weight.correct
 
 
+def test_one_epsp_refuses_a_peak_time_counted_from_the_spike():
+    """The exercise asks for the time from the onset (10 ms + dt), not from the test spike."""
+    # What the monitor records, computed without Brian: the exact EPSP on the 0.1 ms grid,
+    # whose samples fall at 0, 0.1, 0.2, ... ms after the onset at 10.1 ms.
+    t = np.arange(400) * 0.1e-3
+    epsp = 0.8 * 10e-3 * 2 / 8 * (np.exp(-t / 10e-3) - np.exp(-t / 2e-3))
+    biggest = np.argmax(epsp)
+    amplitude = epsp[biggest] * 1e3 * mV
+    from_onset = t[biggest] * second                 # 4.0 ms
+    from_spike = from_onset + 0.1 * ms               # 4.1 ms: the same maximum, counted from 10 ms
+    assert np.isclose(from_onset / ms, 4.0)
+    assert ch06.check_one_epsp(amplitude, from_onset).correct
+    refused = ch06.check_one_epsp(amplitude, from_spike)
+    assert not refused.correct
+    assert "time since the test spike" in refused.message and "onset" in refused.message
+    # the exact peak time counted from the spike, too
+    exact_from_spike = ch06.check_one_epsp(AMPLITUDE_08, PEAK_TIME + 0.1 * ms)
+    assert not exact_from_spike.correct and "time since the test spike" in exact_from_spike.message
+    # one step early is not the spike slip: the general hint
+    early = ch06.check_one_epsp(amplitude, from_onset - 0.1 * ms)
+    assert not early.correct and "4.02 ms after the onset" in early.message
+
+
 def test_one_epsp_unanswered():
     fb = ch06.check_one_epsp(..., ...)
     assert not fb.correct and "no value yet" in fb.message

@@ -208,14 +208,16 @@ def near_misses() -> dict:
     ]
 
     amplitude, peak = R["ch06.check_one_epsp"]
-    cases["ch06.check_one_epsp"] = [  # amplitude within 2e-4, peak time within 1.5 steps (0.15 ms)
+    cases["ch06.check_one_epsp"] = [  # amplitude within 2e-4, peak time within half a step (0.05 ms)
         ("amplitude x (1 - 1.9e-4)", (amplitude * (1 - 1.9e-4), peak), True),
         ("amplitude x (1 - 2.1e-4)", (amplitude * (1 - 2.1e-4), peak), False),
         ("amplitude x (1 + 2.1e-4)", (amplitude * (1 + 2.1e-4), peak), False),
-        ("peak + 0.14 ms", (amplitude, peak + 0.14 * ms), True),
-        ("peak - 0.14 ms", (amplitude, peak - 0.14 * ms), True),
-        ("peak + 0.16 ms", (amplitude, peak + 0.16 * ms), False),
-        ("peak - 0.16 ms", (amplitude, peak - 0.16 * ms), False),
+        ("peak on the grid (4.0 ms)", (amplitude, 4.0 * ms), True),
+        ("peak + 0.045 ms", (amplitude, peak + 0.045 * ms), True),
+        ("peak - 0.045 ms", (amplitude, peak - 0.045 * ms), True),
+        ("peak + 0.055 ms", (amplitude, peak + 0.055 * ms), False),
+        ("peak - 0.055 ms", (amplitude, peak - 0.055 * ms), False),
+        ("grid peak counted from the spike (4.1 ms)", (amplitude, 4.1 * ms), False),
     ]
     (w_th,) = R["ch06.check_threshold_weight"]  # the exact threshold weight, 19.37
     cases["ch06.check_threshold_weight"] = [  # from 1e-4 below to 2e-3 above (the grid sees a lower peak)
@@ -419,6 +421,8 @@ def test_a_failed_answer_cell_is_never_judged(monkeypatch):
     """After a cell that raised, every check says so, whatever the (stale) answer holds."""
     _in_fake_ipython(monkeypatch, _FakeShell(False, ZeroDivisionError("division by zero")))
     for name, args in right_answers().items():
+        if name not in CHECKS:  # covered by test_every_check_is_covered
+            continue
         feedback = _verdict(CHECKS[name], args)
         assert not feedback.correct, name
         assert feedback.message == ("your answer cell stopped with an error (ZeroDivisionError); fix it and "
@@ -429,7 +433,7 @@ def test_a_failed_answer_cell_is_never_judged(monkeypatch):
 
 def test_a_successful_cell_or_no_shell_changes_nothing(monkeypatch):
     _in_fake_ipython(monkeypatch, _FakeShell(True))
-    assert all(_verdict(CHECKS[name], args).correct for name, args in right_answers().items())
+    assert all(_verdict(CHECKS[name], args).correct for name, args in right_answers().items() if name in CHECKS)
     _in_fake_ipython(monkeypatch, None)  # IPython imported, but no shell running (a script, pytest)
     assert unanswered(a=1.0) is None
     monkeypatch.delitem(sys.modules, "IPython")  # IPython not even imported

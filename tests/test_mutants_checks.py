@@ -78,9 +78,15 @@ def test_one_epsp_tolerances():
     assert ch06.check_one_epsp(HEIGHT * 1e3 * mV, T_PEAK * 1e3 * ms).correct
     assert ch06.check_one_epsp(HEIGHT * (1 - 1e-4) * 1e3 * mV, T_PEAK * 1e3 * ms).correct  # grid maximum
     assert not ch06.check_one_epsp(HEIGHT * (1 - 5e-4) * 1e3 * mV, T_PEAK * 1e3 * ms).correct
-    assert ch06.check_one_epsp(HEIGHT * 1e3 * mV, (T_PEAK + 1.4e-4) * 1e3 * ms).correct  # within 1.5 steps
-    late = ch06.check_one_epsp(HEIGHT * 1e3 * mV, (T_PEAK + 1.6e-4) * 1e3 * ms)
+    assert ch06.check_one_epsp(HEIGHT * 1e3 * mV, (T_PEAK + 0.45e-4) * 1e3 * ms).correct  # within half a step
+    assert ch06.check_one_epsp(HEIGHT * 1e3 * mV, (T_PEAK - 0.45e-4) * 1e3 * ms).correct
+    early = ch06.check_one_epsp(HEIGHT * 1e3 * mV, (T_PEAK - 0.55e-4) * 1e3 * ms)
+    assert not early.correct and "after the onset" in early.message
+    late = ch06.check_one_epsp(HEIGHT * 1e3 * mV, (T_PEAK + 1.8e-4) * 1e3 * ms)
     assert not late.correct and "after the onset" in late.message
+    for from_spike in (T_PEAK + 0.55e-4, T_PEAK + 1e-4, T_PEAK + 1.45e-4):  # a step later than the onset
+        slip = ch06.check_one_epsp(HEIGHT * 1e3 * mV, from_spike * 1e3 * ms)
+        assert not slip.correct and "time since the test spike" in slip.message
 
 
 def test_one_epsp_recognises_the_slips_a_little_off_too():
