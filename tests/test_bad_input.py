@@ -444,6 +444,29 @@ def _registry() -> dict[str, Entry]:
          "record_weights": Arg("bool"), "warn_mismatch": Arg("bool")},
         one_step=lambda res: _fingerprint(res, ignore=("duration",)))
 
+    # --- sweeps
+    g = {"carrier": [200] * Hz, "beat": [10, 20] * Hz}
+    r["sweeps.run_sweep"] = Entry(
+        lambda: dict(grid=dict(g), duration=5 * ms, client=None, store=None, chunk_size=100, dt=DT, w0=0.5,
+                     gmax=1.0, target="numpy", progress=False),
+        {"grid": Arg("object", extra={
+            "empty": {}, "missing_unit": {**g, "carrier": [200, 300]}, "wrong_unit": {**g, "beat": [10] * ms},
+            "negative": {**g, "carrier": [-200] * Hz}, "nan": {**g, "beat": [NAN] * Hz},
+            "inf": {**g, "carrier": [INF] * Hz}, "unit_for_plain": {**g, "phase": [0.5] * mV},
+            "mixed_units": {**g, "carrier": [200 * Hz, 5 * ms]}, "shape": {**g, "carrier": [[200]] * Hz},
+            "not_whole": {**g, "seed": [0.5]}, "unrepresentable": {**g, "carrier": [6000] * Hz}}),
+         "duration": DUR, "dt": Arg("time_param", extra={"unrepresentable": 10 * ms}, names=("dt", "carrier")),
+         "client": Arg("object", valid={"none": None}), "store": Arg("text", valid={"none": None}),
+         "chunk_size": Arg("count"), **weight_bounds, "target": Arg("text", extra={"not_whole": "cpp_standalone"}),
+         "progress": Arg("bool")},
+        one_step=lambda ds: (ds.final_w.values.tolist(), ds.post_spike_count.values.tolist()))
+    r["sweeps.condition_seed"] = Entry(
+        lambda: dict(condition={"carrier": 200 * Hz, "beat": 5 * Hz, "seed": 1}),
+        {"condition": Arg("object", names=("condition", "carrier", "beat", "seed"), extra={
+            "empty": {}, "missing_unit": {"carrier": 200}, "wrong_unit": {"beat": 5 * ms},
+            "nan": {"carrier": NAN * Hz}, "unit_for_plain": {"seed": 1 * ms}, "shape": {"carrier": [200, 300] * Hz},
+            "not_whole": {"seed": 0.5}, "mismatched": {"carier": 200 * Hz}})})
+
     # --- live
     live_duration = Arg("time_param", extra={"shorter_than_dt": 0.04 * ms})
     r["live.javascript_source"] = Entry(lambda: {}, {})
@@ -477,6 +500,7 @@ EXEMPT = {
     "epsp.EPSPMeasurement": "a result record, built by measure_epsp",
     "pairing.PairingResult": "a result record, built by run_pairing_protocol",
     "beats.BeatResult": "a result record, built by run_beat_experiment",
+    "sweeps.SweepError": "an exception class, raised by run_sweep when a chunk fails",
     "live.Slider": "a record of one slider, built by the live explorers from checked values",
     "live.LiveFigure": "built by beat_explorer, rate_explorer and window_explorer from checked values",
 }
