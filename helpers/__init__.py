@@ -28,6 +28,8 @@ module                      concept                                             
 ``helpers.pairing``         the pairing protocol for either rule, and what the pair rule     6
                             predicts for it
 ``helpers.triplet``         the triplet rule of Pfister and Gerstner (2006)                  7
+``helpers.auditory``        where a binaural beat is made: tones, hair cells, nerve         8, 9
+                            fibres, coincidence detectors; vector strength; STDP downstream
 ``helpers.sweeps``          sweeps of the beat experiment: chunks of conditions, run        10
                             serially or on a Dask cluster, gathered in an xarray Dataset
 ``helpers.style``           the book's figure style (``BOOK_STYLE``, a matplotlib style      all

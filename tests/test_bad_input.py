@@ -467,6 +467,33 @@ def _registry() -> dict[str, Entry]:
             "nan": {"carrier": NAN * Hz}, "unit_for_plain": {"seed": 1 * ms}, "shape": {"carrier": [200, 300] * Hz},
             "not_whole": {"seed": 0.5}, "mismatched": {"carier": 200 * Hz}})})
 
+    # --- auditory
+    tone = {"left_freq": Arg("rate"), "right_freq": Arg("rate"),
+            "duration": Arg("time_param", extra={"shorter_than_dt": 0.04 * ms, "not_whole": 1 * ms}),
+            "mute": Arg("text", valid={"none": None}, extra={"not_whole": "both"})}
+    r["auditory.inner_hair_cell"] = Entry(
+        lambda: dict(left_freq=400 * Hz, right_freq=440 * Hz, duration=5 * ms, mute=None), tone)
+    r["auditory.vector_strength"] = Entry(
+        lambda: dict(spike_times=[0, 2.5] * ms, frequency=400 * Hz),
+        {"spike_times": Arg("times", valid={"negative": _isclose(1.0), "zero": _isclose(1.0)}),
+         "frequency": Arg("rate", skip={"unrepresentable": "a formula, no time step"})})
+    small = dict(left_freq=400 * Hz, right_freq=440 * Hz, duration=5 * ms, seed=0, mute=None, n_fibres=4,
+                 n_detectors=2, inputs_per_side=2)
+    r["auditory.run_binaural_pathway"] = Entry(
+        lambda: dict(small),
+        {**tone, "seed": Arg("index"), "n_fibres": Arg("count", extra={"mismatched": 1}),
+         "n_detectors": Arg("count"), "inputs_per_side": Arg("count", extra={"mismatched": 5})})
+
+    def _pathway():
+        from helpers.auditory import run_binaural_pathway
+        return _cached("pathway", lambda: run_binaural_pathway(**small))
+
+    r["auditory.run_downstream_stdp"] = Entry(
+        lambda: dict(pathway=_pathway(), pair_rule=THREAD_RULE, triplet_rule=VISUAL_CORTEX_MINIMAL, w0=0.5,
+                     gmax=1.0, J=1.2 * mV, poisson=False, seed=0),
+        {"pathway": Arg("object"), "pair_rule": rule_pair, "triplet_rule": rule_triplet, **weight_bounds,
+         "J": Arg("voltage"), "poisson": Arg("bool"), "seed": Arg("index")})
+
     # --- live
     live_duration = Arg("time_param", extra={"shorter_than_dt": 0.04 * ms})
     r["live.javascript_source"] = Entry(lambda: {}, {})
@@ -503,6 +530,8 @@ EXEMPT = {
     "sweeps.SweepError": "an exception class, raised by run_sweep when a chunk fails",
     "live.Slider": "a record of one slider, built by the live explorers from checked values",
     "live.LiveFigure": "built by beat_explorer, rate_explorer and window_explorer from checked values",
+    "auditory.PathwayResult": "a result record, built by run_binaural_pathway",
+    "auditory.DownstreamResult": "a result record, built by run_downstream_stdp",
 }
 
 
