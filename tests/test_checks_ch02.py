@@ -23,7 +23,8 @@ def _simulate_ex1(reset_a, drive_a, refractory=3 * ms, unless_refractory=True):
     g_b.v = -65 * mV
     m_a, m_b = SpikeMonitor(g_a), SpikeMonitor(g_b)
     Network(g_a, g_b, m_a, m_b).run(300 * ms)
-    return m_a.t[:], m_b.t[:]
+    # Copies: from brian2 2.10 on, m.t[:] is a view onto memory freed with the network.
+    return m_a.t[:].copy(), m_b.t[:].copy()
 
 
 @pytest.fixture(scope="module")

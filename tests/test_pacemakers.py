@@ -3,6 +3,8 @@
 The independent side is a Brian network of pacemakers (one neuron per tested rate),
 run once for many rates; the helper repeats Brian's float64 arithmetic in numpy.
 """
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, ms, second
@@ -69,10 +71,24 @@ def test_other_dt_and_duration_bit_exact():
 
 def test_floating_point_accumulation_matters():
     # In exact arithmetic 50 increments of 200 Hz * 0.1 ms reach exactly 1, which is not > 1,
-    # so the period would be 51 steps (196 Hz). Brian's float64 sum of fifty 0.02 is
-    # 1.0000000000000007 > 1, so the neuron really spikes every 50 steps (200 Hz).
+    # so the period would be 51 steps (196 Hz). Brian adds the increment once per step
+    # (method='euler': x = x + dt*rate), rounding to float64 every time: after 50 steps x is
+    # 1.0000000000000004 > 1, so the neuron really spikes every 50 steps (200 Hz).
+    # Not the built-in sum(): from Python 3.12 on it is compensated, and sum([0.02]*50) == 1.0.
+    assert Fraction(1, 10_000) * 200 * 50 == 1
+    dt, rate = float(0.1 * ms), float(200 * Hz)
+    x = 0.0
+    for _ in range(49):
+        x += dt * rate
+    assert x < 1
+    x += dt * rate
+    assert x == 1.0000000000000004
+    # Brian's own accumulation: 50 steps of the pacemaker equation with no threshold.
+    group = NeuronGroup(1, EQS, method="euler", dt=0.1 * ms)
+    group.rate = 200 * Hz
+    Network(group).run(5 * ms)
+    assert float(group.x[0]) == x
     assert steps_per_period(200 * Hz) == 50
-    assert sum([0.02] * 50) > 1
     assert float(effective_rate(200 * Hz)) == pytest.approx(200.0, rel=1e-12)
 
 
