@@ -132,6 +132,8 @@ def test_fix1_smaller_dt_rates_match_prediction_and_bound():
     # the whole-number cases that become unlucky at a smaller step
     assert steps_per_period(250 * Hz, dt=0.01 * ms) == 401
     assert steps_per_period(200 * Hz, dt=0.001 * ms) == 5001
+    assert steps_per_period(250 * Hz, dt=0.001 * ms) == 4001   # 250 Hz loses accuracy at 0.001 ms too
+    assert steps_per_period(200 * Hz, dt=0.01 * ms) == 500     # ... but not 200 Hz at 0.01 ms
     assert float(effective_rate(220 * Hz, dt=0.01 * ms)) == pytest.approx(1 / (455 * 1e-5))
     assert float(effective_rate(210 * Hz, dt=0.01 * ms)) == pytest.approx(1 / (477 * 1e-5))
 

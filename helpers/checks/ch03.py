@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from brian2 import Hz
+from brian2 import Hz, second
 
 from . import Feedback, as_numbers, compare_numbers, correct, not_yet
 
@@ -88,28 +88,66 @@ def check_fine_dt_rates(effective_rates) -> Feedback:
     return compare_numbers(in_hz, expected, name="effective_rates", rtol=1e-6, hint=hint)
 
 
-def check_beat_counts(beat_counts) -> Feedback:
-    """Exercise 3.3: spike counts in one second of neurons meant to fire at 200 and 220 Hz.
+def _train_problem(times: np.ndarray, rate_hz: int) -> str | None:
+    """Why ``times`` (seconds) cannot be one second of spikes at ``rate_hz`` on average, or None.
 
-    Any method is accepted whose counts are within one spike of 200 and 220 (whether the
-    spike at the very start or end of the second is included depends on the method).
+    The spikes of any exact-mean method (a threshold on time, a SpikeGeneratorGroup, a
+    reset that keeps the overshoot) lie on the 0.1 ms grid, inside the run, and within one
+    step of a perfectly regular train at the requested rate: ``t_m - m/rate`` takes values
+    in a range no wider than one step. A plain pacemaker drifts away from that train.
     """
-    values = as_numbers(beat_counts, "beat_counts", shape=(2,),
-                        hint="Give two spike counts, e.g. `monitor.count[:]` for two neurons (200 Hz first).")
-    if isinstance(values, Feedback):
-        return values
-    if not np.array_equal(values, np.round(values)):
-        return not_yet(f"`beat_counts` should be whole numbers of spikes, got {values.tolist()}. "
-                       "Count the spikes: `monitor.count[:]`.")
-    quantized = np.array([STEPS_PER_SECOND // 50, STEPS_PER_SECOND // period_steps(220, STEPS_PER_SECOND)])
-    if np.array_equal(values, quantized):
-        return not_yet("200 and 217 spikes: this is the plain pacemaker, whose 220 Hz is rounded to a period "
-                       "of 46 steps. Change the method (a threshold on time, a SpikeGeneratorGroup, or a "
-                       "reset that keeps the overshoot, `x -= 1`).")
-    if np.all(np.abs(values[::-1] - BEAT_RATES) <= 1):
-        return not_yet("the counts are in the wrong order: the 200 Hz neuron first.")
-    if not np.all(np.abs(values - BEAT_RATES) <= 1):
-        return not_yet(f"the counts {values.astype(int).tolist()} are not within one spike of 200 and 220. "
-                       "Did you run for exactly 1*second with dt = 0.1 ms?")
-    return correct(f"{int(values[0])} and {int(values[1])} spikes: the beat is "
-                   f"{int(values[1] - values[0])} Hz, as intended.")
+    dt = 1 / STEPS_PER_SECOND
+    steps = times / dt
+    if not np.allclose(steps, np.round(steps), rtol=0, atol=1e-6):
+        return ("are not all on Brian's time grid (whole multiples of dt = 0.1 ms). Give the spike "
+                "times a SpikeMonitor recorded, e.g. `monitor.spike_trains()[0]`.")
+    steps = np.round(steps)
+    if steps.min() < 0 or steps.max() >= STEPS_PER_SECOND:
+        return "lie outside the run: a run of 1*second records spikes from 0 ms to 999.9 ms."
+    if np.any(np.diff(steps) <= 0):
+        return "are not in increasing order, or two fall in the same step: give one neuron's spike train."
+    period = STEPS_PER_SECOND / rate_hz
+    if steps[0] > period + 1 or steps[-1] < STEPS_PER_SECOND - period - 1:
+        return ("do not cover the whole second (a spike is missing at the start or the end). "
+                "Run for exactly 1*second and give all the spikes.")
+    drift = steps - np.arange(steps.size) * period  # t_m - m/rate, in steps
+    if np.ptp(drift) > 1 + 1e-6:
+        return (f"drift away from a regular train at {rate_hz} Hz: {steps.size} spikes, with "
+                f"intervals of {sorted(set(np.diff(steps).astype(int).tolist()))[:4]} steps.")
+    return None
+
+
+def check_beat_trains(times_200, times_220) -> Feedback:
+    """Exercise 3.3: the spike trains (times with units) of neurons meant to fire at 200 and 220 Hz.
+
+    Any method is accepted whose spikes lie on the 0.1 ms grid within the one-second run
+    and stay within one step of a regular train at exactly the requested rate (so the
+    count is 199, 200 or 201 and 219, 220 or 221, depending on whether the method spikes
+    at the very start). Typed-in counts are not spike trains and are refused.
+    """
+    hint = ("Give each neuron's spike times as Brian recorded them, e.g. "
+            "`times_200 = monitor.spike_trains()[0]`.")
+    trains = []
+    for name, answer in (("times_200", times_200), ("times_220", times_220)):
+        values = as_numbers(answer, name, unit=second, hint=hint)
+        if isinstance(values, Feedback):
+            return values
+        if values.ndim != 1 or values.size < 2:
+            return not_yet(f"`{name}` should be one neuron's spike times, a 1-d array of many times "
+                           f"(it has shape {values.shape}). {hint}")
+        trains.append(values)
+    if _train_problem(trains[0], 220) is None and _train_problem(trains[1], 200) is None:
+        return not_yet("the trains are in the wrong order: the 200 Hz neuron first.")
+    plain_220 = np.arange(1, STEPS_PER_SECOND // period_steps(220, STEPS_PER_SECOND) + 1)
+    plain_220 = plain_220 * period_steps(220, STEPS_PER_SECOND) - 1  # the plain pacemaker's steps
+    if trains[1].size == plain_220.size and np.allclose(trains[1] * STEPS_PER_SECOND, plain_220):
+        return not_yet("these are the spikes of the plain pacemaker: 217 spikes, one every 46 steps, so "
+                       "220 Hz became 217.39 Hz. Change the method (a threshold on time, a "
+                       "SpikeGeneratorGroup, or a reset that keeps the overshoot, `x -= 1`).")
+    for name, values, rate in (("times_200", trains[0], 200), ("times_220", trains[1], 220)):
+        problem = _train_problem(values, rate)
+        if problem is not None:
+            return not_yet(f"the spike times in `{name}` {problem}")
+    counts = [t.size for t in trains]
+    return correct(f"{counts[0]} and {counts[1]} spikes, each within one time step of a regular "
+                   f"train at 200 and 220 Hz: the beat is {counts[1] - counts[0]} Hz, as intended.")
