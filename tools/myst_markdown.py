@@ -583,13 +583,23 @@ def leftovers(text: str) -> list[str]:
     return found
 
 
+QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
+
+
 def _code_blocks_removed(text: str) -> str:
-    lines, out, i = text.split("\n"), [], 0
-    while i < len(text.split("\n")):
-        m = FENCE.match(lines[i])
-        if m and not m["info"].strip().startswith("{") and m["fence"][0] != ":":
-            end = _closing(lines, i + 1, m["fence"][0], len(m["fence"]))
-            i = len(lines) if end is None else end + 1
+    """``text`` without the contents of fenced code blocks (also inside quotes); a directive
+    fence stays, with its body, so leftovers inside it are still found."""
+    lines = text.split("\n")
+    unquoted = [line[len(QUOTE_PREFIX.match(line).group()):] for line in lines]
+    out, i = [], 0
+    while i < len(lines):
+        m = FENCE.match(unquoted[i])
+        if m and (m["fence"][0] != ":" or m["info"].strip().startswith("{")):
+            end = _closing(unquoted, i + 1, m["fence"][0], len(m["fence"]))
+            end = len(lines) - 1 if end is None else end
+            if m["info"].strip().startswith("{"):
+                out.extend(lines[i:end])       # a directive: keep it (not its closing fence)
+            i = end + 1
             continue
         out.append(lines[i])
         i += 1

@@ -4,6 +4,7 @@ Usage (from the book's folder)::
 
     .venv/bin/python tools/student_kit.py build [--out _build/student-kit.zip]
     .venv/bin/python tools/student_kit.py requirements          # print the reader requirements
+    .venv/bin/python tools/student_kit.py binder                # write binder/requirements.txt
     .venv/bin/python tools/student_kit.py test --python /path/to/python3.12 [--keep]
 
 The zip holds one folder, ``beats-spikes-plasticity-student-kit/``, with
@@ -149,6 +150,32 @@ def reader_requirements(requirements: Path = ROOT / "requirements.txt") -> tuple
         elif name not in OPTIONAL:
             raise KitError(f"the book's {requirements.name} has no line for {name!r}, which readers need")
     return "\n".join(out) + "\n", pending
+
+
+BINDER = ROOT / "binder"
+BINDER_EXTRA = ["jupyterlab-myst"]   # Binder opens the chapters: their MyST markup renders
+
+
+def binder_requirements(requirements: Path = ROOT / "requirements.txt") -> str:
+    """binder/requirements.txt: the reader requirements without a jupyterlab pin (repo2docker
+    brings its own JupyterLab with notebook 7.4.7, which needs jupyterlab < 4.5), plus
+    jupyterlab-myst, whose version comes from the book's requirements.txt."""
+    reader, _ = reader_requirements(requirements)
+    book = requirements.read_text(encoding="utf-8").splitlines()
+    lines = ["# Binder (repo2docker): what the chapters need, from the book's requirements.txt",
+             "# (written by `tools/student_kit.py binder`; do not edit by hand). No jupyterlab pin:",
+             "# repo2docker's base environment brings JupyterLab with notebook 7.4.7 (jupyterlab < 4.5).",
+             "# binder/postBuild installs the helpers package; runtime.txt names the Python."]
+    lines += [line for line in reader.splitlines()
+              if line and not line.startswith("#") and _normalise(REQUIREMENT_NAME.match(line).group(1)) != "jupyterlab"]
+    for name in BINDER_EXTRA:
+        found = [line.split(" #", 1)[0].strip() for line in book
+                 if (m := REQUIREMENT_NAME.match(line)) and not line.lstrip().startswith("#")
+                 and _normalise(m.group(1)) == _normalise(name)]
+        if not found:
+            raise KitError(f"the book's requirements.txt has no line for {name!r}")
+        lines += found
+    return "\n".join(lines) + "\n"
 
 
 # --- the kit ----------------------------------------------------------------------------
@@ -303,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="write the kit zip")
     b.add_argument("--out", type=Path, default=DEFAULT_OUT)
     sub.add_parser("requirements", help="print the kit's requirements.txt")
+    sub.add_parser("binder", help="write binder/requirements.txt from the book's requirements.txt")
     t = sub.add_parser("test", help="install the kit into a fresh venv and run every notebook "
                                     "up to its first exercise")
     t.add_argument("--python", required=True, help="the Python that creates the fresh venv")
@@ -315,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"student kit written to {out} ({out.stat().st_size // 1024} kB)")
             if pending:
                 print(f"note: {', '.join(pending)} not in requirements.txt; pinned from tools/student_kit.py PENDING")
+        elif args.command == "binder":
+            BINDER.mkdir(exist_ok=True)
+            (BINDER / "requirements.txt").write_text(binder_requirements(), encoding="utf-8")
+            print(f"wrote {BINDER / 'requirements.txt'}")
         elif args.command == "requirements":
             text, pending = reader_requirements()
             print(text, end="")
