@@ -56,7 +56,7 @@ def replace_downloads(app, exception) -> None:
         try:
             student = mse.student_notebook(nbformat.read(original, as_version=4), original.name, book)
         except mse.StudentEditionError as err:
-            raise ExtensionError(f"student_downloads: {original.name}: {err}") from None
+            raise ExtensionError(f"student_downloads: {err}") from None
         copied.write_bytes(mse._notebook_bytes(student))
         replaced += 1
     try:

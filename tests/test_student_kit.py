@@ -232,10 +232,13 @@ def _toy():
 
 def test_collapse_marks_solution_cells_and_nothing_else():
     nb = _toy()
-    assert collapse.not_collapsed(nb) == [3, 4, 6]
-    assert collapse.collapse(nb) == 3 and collapse.collapse(nb) == 0
+    nb.cells.insert(6, nbformat.v4.new_markdown_cell("```{solution-start} ex-x\n```"))
+    nb.cells.insert(7, nbformat.v4.new_code_cell("x = 2"))
+    nb.cells.insert(8, nbformat.v4.new_markdown_cell("```{solution-end}\n```"))
+    assert collapse.not_collapsed(nb) == [3, 4, 7, 9]   # markers alone stay visible
+    assert collapse.collapse(nb) == 4 and collapse.collapse(nb) == 0
     hidden = [i for i, c in enumerate(nb.cells) if c.metadata.get("jupyter", {}).get("source_hidden")]
-    assert hidden == [3, 4, 6]
+    assert hidden == [3, 4, 7, 9]
     assert nb.cells[3].metadata["jupyter"]["outputs_hidden"] is True
     assert "outputs_hidden" not in nb.cells[4].metadata["jupyter"]   # markdown
     assert nb.cells[3].metadata["tags"] == ["solution"]

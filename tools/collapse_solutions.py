@@ -14,9 +14,10 @@ found exactly as ``tools/make_student_edition.py`` finds them):
 - ``metadata.jupyter.source_hidden = true`` (code and markdown);
 - ``metadata.jupyter.outputs_hidden = true`` on code cells (an output can give the answer away).
 
-A ``{solution-start}`` marker cell that holds only the marker stays visible: with
-jupyterlab-myst it shows where the solution is. (A ``{solution-end}`` cell is collapsed too:
-it shows nothing, or the solution's last words.) Nothing else changes: the book (myst-nb) ignores these
+A ``{solution-start}`` or ``{solution-end}`` cell that holds only its marker stays visible:
+jupyterlab-myst renders it as "Start of Solution to Exercise 1" / "End of Solution", so the
+reader sees where the collapsed solution is. A marker cell that also holds solution text is
+collapsed. Nothing else changes: the book (myst-nb) ignores these
 keys, nbval does not compare metadata, and the notebook's JSON is written as nbformat writes
 it (as the refresh does). Only notebooks that need a change are written.
 """
@@ -33,9 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_student_edition as mse  # noqa: E402  (tools/, next to this file)
 
 
-def _only_the_start_marker(cell) -> bool:
-    """A ``{solution-start}`` cell that holds nothing but the directive and its options."""
-    if not mse.is_solution_start(cell):
+def _only_a_marker(cell) -> bool:
+    """A ``{solution-start}`` or ``{solution-end}`` cell that holds nothing but the directive
+    and its options."""
+    if not (mse.is_solution_start(cell) or mse.is_solution_end(cell)):
         return False
     rest = [line for line in cell.source.splitlines()
             if line.strip() and not line.lstrip().startswith(("```", "~~~", ":::"))
@@ -44,10 +46,11 @@ def _only_the_start_marker(cell) -> bool:
 
 
 def solution_cells_to_hide(nb) -> list[int]:
-    """Indices of the cells that start collapsed: every solution cell except a
-    ``{solution-start}`` marker cell that holds only the marker (it stays visible, so the
-    reader sees where the solution is)."""
-    return [i for i in mse.solution_cell_indices(nb) if not _only_the_start_marker(nb.cells[i])]
+    """Indices of the cells that start collapsed: every solution cell except the marker
+    cells that hold only the marker. jupyterlab-myst renders those as "Start of Solution to
+    Exercise 1" and "End of Solution", so the reader sees where the solution is; collapsed,
+    they would show their raw first line instead."""
+    return [i for i in mse.solution_cell_indices(nb) if not _only_a_marker(nb.cells[i])]
 
 
 def not_collapsed(nb) -> list[int]:

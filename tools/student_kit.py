@@ -205,7 +205,8 @@ def student_notebooks(chapters: Path = ROOT / "chapters") -> dict[str, bytes]:
         try:
             student = mse.student_notebook(nbformat.read(path, as_version=4), path.name, book)
         except mse.StudentEditionError as err:
-            raise KitError(f"{path.name}: {err}") from None
+            message = str(err)
+            raise KitError(message if message.startswith(path.name) else f"{path.name}: {message}") from None
         nbformat.validate(student)
         files[path.name] = mse._notebook_bytes(student)
     for path in mse._support_files(chapters):
