@@ -253,3 +253,41 @@ def test_balance_lag_of_50_pairings_at_50_hz():
     # many pairings: the limit -tau/2 ln(1.05 q) = 9.52 ms, and the single pair never balances
     assert -TAU / 2 * math.log(1.05 * math.exp(-T / TAU)) * 1e3 == pytest.approx(9.5121, abs=1e-4)
     assert np.all(_window_formula(np.linspace(0, T, 50)) > 0)
+
+
+def test_recorded_traces_and_weight_jumps_of_three_pairings():
+    """The traces section: clock-driven traces recorded by a StateMonitor; w changes only at
+    spikes, each time by the other side's trace summed over all earlier spikes (all-to-all);
+    the big jumps are the single-pair window values up to 3.3e-4; the recorded traces are
+    the exact exponential decays."""
+    pre_ms, post_ms = [10, 130, 210], [20, 120, 212]
+    pre = SpikeGeneratorGroup(1, [0, 0, 0], np.array(pre_ms) * ms)
+    post = SpikeGeneratorGroup(1, [0, 0, 0], np.array(post_ms) * ms)
+    eqs = STDP_EQS.replace("event-driven", "clock-driven")
+    syn = Synapses(pre, post, eqs, on_pre=ALL_PRE, on_post=ALL_POST, method="exact", namespace=NAMESPACE)
+    syn.connect()
+    syn.w = W0
+    mon = StateMonitor(syn, ["Apre", "Apost", "w"], record=0)
+    Network(pre, post, syn, mon).run(300 * ms)
+    w = np.asarray(mon.w[0])
+    steps = np.flatnonzero(np.diff(w))
+    spike_steps = sorted(10 * t for t in pre_ms + post_ms if t != 10)  # the first pre spike finds Apost = 0
+    assert steps.tolist() == spike_steps
+    pre_s, post_s = np.array(pre_ms) * 1e-3, np.array(post_ms) * 1e-3
+
+    def expected_jump(t, side):
+        if side == "post":  # adds Apre: every earlier pre spike, decayed
+            return sum(DAPRE * math.exp(-(t - tp) / TAU) for tp in pre_s if tp <= t)
+        return sum(DAPOST * math.exp(-(t - tq) / TAU) for tq in post_s if tq < t)
+
+    for step in steps:
+        t = step * 1e-4
+        side = "post" if any(abs(t - tq) < 1e-9 for tq in post_s) else "pre"
+        assert w[step + 1] - w[step] == pytest.approx(expected_jump(t, side), abs=1e-12)
+    big = [w[s + 1] - w[s] for s in steps if abs(w[s + 1] - w[s]) > 1e-3]
+    single = [stdp_window(10 * ms), stdp_window(-10 * ms), stdp_window(2 * ms)]
+    assert np.max(np.abs(np.array(big) - single)) == pytest.approx(3.3e-4, abs=0.1e-4)
+    # between spikes the recorded Apre decays exactly: ratio exp(-dt/tau) per step
+    apre = np.asarray(mon.Apre[0])
+    assert apre[500] / apre[499] == pytest.approx(math.exp(-1e-4 / TAU), rel=1e-12)
+    assert apre.max() == pytest.approx(DAPRE + DAPRE * math.exp(-0.08 / TAU), rel=1e-3)
