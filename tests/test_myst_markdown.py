@@ -55,6 +55,17 @@ def test_exercises_become_numbered_headings_with_grade_and_title(book):
     ]
 
 
+def test_gated_exercises_become_a_heading_and_nothing(book):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("```{exercise-start} Design: gated\n:label: ex-g\n```"),
+                nbformat.v4.new_markdown_cell("Text."),
+                nbformat.v4.new_markdown_cell("```{exercise-end}\n```"),
+                nbformat.v4.new_markdown_cell("```{exercise} Modify: next\n```")]
+    mm.convert_notebook(nb, "03_here.ipynb", book)
+    assert [c.source for c in nb.cells] == ["### Exercise 3.1 (design): gated", "Text.", "",
+                                            "### Exercise 3.2 (modify): next"]
+
+
 def test_exercises_of_an_unnumbered_notebook_are_numbered_by_order(book):
     assert md("```{exercise} Modify: x\n```", book, doc="extra.ipynb") == "### Exercise 1 (modify): x"
 

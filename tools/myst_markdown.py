@@ -160,7 +160,7 @@ def _labels_in(doc: str, texts: list[str], chapter_numbers: dict[str, str]) -> d
                 if not o:
                     break
                 options[o["key"]] = o["value"].strip()
-            if name == "exercise":
+            if name in {"exercise", "exercise-start"}:
                 if "nonumber" in options:
                     number, title = None, args.strip()
                 else:
@@ -388,7 +388,9 @@ def _directive(name: str, args: str, body: list[str], ctx: _Context) -> list[str
     if name in SOLUTION_DIRECTIVES:
         raise MystConversionError(f"{ctx.doc}: a {{{name}}} directive is still here: solutions "
                                   "must be removed before the conversion")
-    if name == "exercise":
+    if name == "exercise-end":
+        return []   # the end of a gated exercise: its text was the cells in between
+    if name in {"exercise", "exercise-start"}:
         title = args.strip()
         m = GRADE.match(title)
         if "nonumber" in options:
