@@ -19,54 +19,29 @@ controls and chapter 9's many runs take one line each. The chain, for each ear:
    detector fires when ``gl + gr > 1.4``: only when a left and a right spike arrive at
    most one time step apart (0.1 ms), never from one ear alone.
 
-- :func:`inner_hair_cell`: steps 1 to 3 with brian2hears, one column per ear.
-- :func:`run_binaural_pathway`: steps 1 to 5 in one Brian network.
-- :func:`vector_strength`: how strongly spikes lock to a frequency (0: not at all, 1: perfectly).
-- :func:`run_downstream_stdp`: chapter 9's post-synaptic neuron, driven by the detectors
-  through plastic synapses (the pair rule and the triplet rule side by side).
-
-Importing this module imports ``brian2hears`` names explicitly: ``from brian2hears import *``
-would replace Brian's ``prefs``.
+Functions: :func:`inner_hair_cell` (steps 1 to 3), :func:`run_binaural_pathway` (1 to 5),
+:func:`vector_strength`, and :func:`run_downstream_stdp` (chapter 9's post-synaptic neuron,
+driven by the detectors through plastic synapses; pair and triplet rule side by side).
+brian2hears is imported by name, inside the functions: ``from brian2hears import *`` would
+replace Brian's ``prefs``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from brian2 import (
-    Clock,
-    Hz,
-    Network,
-    NeuronGroup,
-    Quantity,
-    SpikeGeneratorGroup,
-    SpikeMonitor,
-    Synapses,
-    TimedArray,
-    kHz,
-    ms,
-    mV,
-    second,
-    volt,
-)
+from brian2 import (Clock, Hz, Network, NeuronGroup, Quantity, SpikeGeneratorGroup, SpikeMonitor, Synapses,
+                    TimedArray, kHz, mV, ms, second, volt)
 from brian2.units.fundamentalunits import get_dimensions
 
 from .stdp import THREAD_GMAX, THREAD_RULE, THREAD_W0, checked_rule
 from .triplet import VISUAL_CORTEX_MINIMAL, checked_triplet_rule
-from .validation import (
-    as_finite_quantity,
-    require_flag,
-    require_positive,
-    require_positive_duration,
-    require_weight_bounds,
-    require_whole_number,
-)
+from .validation import (as_finite_quantity, require_flag, require_positive, require_positive_duration,
+                         require_weight_bounds, require_whole_number)
 
-__all__ = [
-    "SAMPLERATE", "IHC_CUTOFF", "IHC_STAGES", "FIBRE_PARAMS", "DETECTOR_PARAMS", "POST_PARAMS",
-    "inner_hair_cell", "vector_strength", "PathwayResult", "run_binaural_pathway",
-    "DownstreamResult", "run_downstream_stdp",
-]
+__all__ = ["SAMPLERATE", "IHC_CUTOFF", "IHC_STAGES", "FIBRE_PARAMS", "DETECTOR_PARAMS", "POST_PARAMS",
+           "inner_hair_cell", "vector_strength", "PathwayResult", "run_binaural_pathway",
+           "DownstreamResult", "run_downstream_stdp"]
 
 #: The sound's sampling rate; the whole pathway runs with time step ``1/SAMPLERATE`` = 0.1 ms.
 SAMPLERATE = 10 * kHz
@@ -88,7 +63,7 @@ def _hz(value) -> Quantity:
     return Quantity(np.asarray(value, dtype=float), dim=get_dimensions(Hz))
 
 
-def _seconds(value) -> Quantity:
+def _seconds(value) -> Quantity:  # times without a unit (seconds) -> a Brian array
     return Quantity(np.asarray(value, dtype=float), dim=get_dimensions(second))
 
 
@@ -127,11 +102,9 @@ def _ihc(left, right, duration, mute) -> np.ndarray:
     # Imported here, by name: importing helpers must not load brian2hears or touch prefs.
     from brian2hears import FunctionFilterbank, Gammatone, LowPass, Sound, silence, tone
 
-    ears = []
-    for ear, freq in (("left", left), ("right", right)):
-        sound = silence(duration, samplerate=SAMPLERATE) if mute == ear else \
-            tone(freq, duration, samplerate=SAMPLERATE)
-        ears.append(np.asarray(sound)[:, 0])
+    ears = [np.asarray(silence(duration, samplerate=SAMPLERATE) if mute == ear else
+                       tone(freq, duration, samplerate=SAMPLERATE))[:, 0]
+            for ear, freq in (("left", left), ("right", right))]
     sound = Sound(ears, samplerate=SAMPLERATE)
     centre = (float(left) + float(right)) / 2 if mute is None else float(right if mute == "left" else left)
     cochlea = Gammatone(sound, [centre, centre] * Hz)
@@ -203,8 +176,7 @@ class PathwayResult:
     Attributes:
         left_freq, right_freq, duration, mute, seed: the call's arguments.
         beat: ``|left_freq - right_freq|`` (0 Hz when one ear is muted).
-        left_spike_times, left_fibre_indices: every left-ear fibre spike and its fibre.
-        right_spike_times, right_fibre_indices: the same for the right ear.
+        left_spike_times, left_fibre_indices (right_...): every fibre spike of that ear, its fibre.
         detector_spike_times, detector_indices: every detector spike, all detectors pooled.
         n_fibres, n_detectors, inputs_per_side: the sizes of the pathway.
     """
@@ -273,32 +245,25 @@ def _run_pathway(left, right, duration, mute, seed, n_fibres, n_detectors, k) ->
     ihc = TimedArray(_ihc(left, right, duration, mute), dt=1 / SAMPLERATE)
     clock = Clock(1 / SAMPLERATE)
     brian_seed(seed)
-    fibres = NeuronGroup(
-        2 * n_fibres,
-        """rate = r_spont + r_gain * ihc(t, ear) : Hz
-        ear : integer (constant)""",
-        threshold="rand() < rate * dt", refractory=FIBRE_PARAMS["refractory"], method="exact",
-        clock=clock, namespace={"ihc": ihc, "r_spont": FIBRE_PARAMS["r_spont"],
-                                "r_gain": FIBRE_PARAMS["r_gain"]})
+    fibres = NeuronGroup(2 * n_fibres, "rate = r_spont + r_gain * ihc(t, ear) : Hz\near : integer (constant)",
+                         threshold="rand() < rate * dt", refractory=FIBRE_PARAMS["refractory"], method="exact",
+                         clock=clock, namespace={"ihc": ihc, "r_spont": FIBRE_PARAMS["r_spont"],
+                                                 "r_gain": FIBRE_PARAMS["r_gain"]})
     fibres.ear = np.repeat([0, 1], n_fibres)
-    detectors = NeuronGroup(
-        n_detectors,
-        """dgl/dt = -gl / tau_c : 1
-        dgr/dt = -gr / tau_c : 1""",
-        threshold="gl + gr > theta", reset="gl = 0\ngr = 0", refractory=DETECTOR_PARAMS["refractory"],
-        method="exact", clock=clock,
-        namespace={"tau_c": DETECTOR_PARAMS["tau_c"], "theta": DETECTOR_PARAMS["theta"]})
+    detectors = NeuronGroup(n_detectors, "dgl/dt = -gl / tau_c : 1\ndgr/dt = -gr / tau_c : 1",
+                            threshold="gl + gr > theta", reset="gl = 0\ngr = 0",
+                            refractory=DETECTOR_PARAMS["refractory"], method="exact", clock=clock,
+                            namespace={"tau_c": DETECTOR_PARAMS["tau_c"], "theta": DETECTOR_PARAMS["theta"]})
     rng = np.random.default_rng(seed)
     post = np.repeat(np.arange(n_detectors), k)
-    from_left = Synapses(fibres[:n_fibres], detectors, on_pre="gl = 1", clock=clock)
-    from_left.connect(i=np.concatenate([rng.choice(n_fibres, k, replace=False) for _ in range(n_detectors)]),
-                      j=post)
-    from_right = Synapses(fibres[n_fibres:], detectors, on_pre="gr = 1", clock=clock)
-    from_right.connect(i=np.concatenate([rng.choice(n_fibres, k, replace=False) for _ in range(n_detectors)]),
-                       j=post)
+    wiring = []
+    for ear, trace in ((fibres[:n_fibres], "gl"), (fibres[n_fibres:], "gr")):
+        syn = Synapses(ear, detectors, on_pre=f"{trace} = 1", clock=clock)
+        syn.connect(i=np.concatenate([rng.choice(n_fibres, k, replace=False) for _ in range(n_detectors)]), j=post)
+        wiring.append(syn)
     fibre_spikes = SpikeMonitor(fibres)
     detector_spikes = SpikeMonitor(detectors)
-    net = Network(fibres, detectors, from_left, from_right, fibre_spikes, detector_spikes)
+    net = Network(fibres, detectors, *wiring, fibre_spikes, detector_spikes)
     net.run(duration, namespace={})
 
     # Copies: from brian2 2.10 on, monitor arrays are views freed with the network.
@@ -312,8 +277,7 @@ def _run_pathway(left, right, duration, mute, seed, n_fibres, n_detectors, k) ->
         right_spike_times=_seconds(t[~is_left]), right_fibre_indices=i[~is_left] - n_fibres,
         detector_spike_times=_seconds(np.array(detector_spikes.t_[:], dtype=float)),
         detector_indices=np.array(detector_spikes.i[:], dtype=np.int64),
-        n_fibres=n_fibres, n_detectors=n_detectors, inputs_per_side=k,
-    )
+        n_fibres=n_fibres, n_detectors=n_detectors, inputs_per_side=k)
 
 
 @dataclass(frozen=True, eq=False)
@@ -321,9 +285,8 @@ class DownstreamResult:
     """What :func:`run_downstream_stdp` measured.
 
     Attributes:
-        pair_w, triplet_w: final weight of each detector's synapse under each rule.
-        pair_post_count, triplet_post_count: spikes of the post neuron of each rule.
-        input_count: input spikes (all detectors pooled); w0: the initial weight.
+        pair_w, triplet_w: final weight of each detector's synapse; pair_post_count,
+        triplet_post_count: post spikes; input_count: input spikes (all pooled); w0;
         poisson: True when the inputs were Poisson trains instead of the detectors' spikes.
     """
 
@@ -336,21 +299,17 @@ class DownstreamResult:
     poisson: bool
 
     @property
-    def pair_dw(self) -> float:
-        """Mean weight change under the pair rule."""
+    def pair_dw(self) -> float:  # mean weight change, pair rule
         return float(np.mean(self.pair_w) - self.w0)
 
     @property
-    def triplet_dw(self) -> float:
-        """Mean weight change under the triplet rule."""
+    def triplet_dw(self) -> float:  # mean weight change, triplet rule
         return float(np.mean(self.triplet_w) - self.w0)
 
 
 def _poisson_steps(n_inputs, n_spikes, steps, rng):
     """Homogeneous Poisson trains on the step grid with ``n_spikes`` spikes expected in all."""
-    p = n_spikes / (n_inputs * steps)
-    fired = rng.random((steps, n_inputs)) < p
-    step, index = np.nonzero(fired)
+    step, index = np.nonzero(rng.random((steps, n_inputs)) < n_spikes / (n_inputs * steps))
     return index, step
 
 
@@ -414,7 +373,6 @@ def run_downstream_stdp(pathway, *, pair_rule=THREAD_RULE, triplet_rule=VISUAL_C
     objects.append(counts)
     Network(*objects).run(pathway.duration, namespace={})
     post_counts = np.array(counts.count[:], dtype=np.int64)
-    return DownstreamResult(
-        pair_w=np.array(synapses[0].w[:], dtype=float), triplet_w=np.array(synapses[1].w[:], dtype=float),
-        pair_post_count=int(post_counts[0]), triplet_post_count=int(post_counts[1]),
-        input_count=int(len(index)), w0=w0_f, poisson=poisson)
+    return DownstreamResult(pair_w=np.array(synapses[0].w[:], dtype=float),
+                            triplet_w=np.array(synapses[1].w[:], dtype=float), pair_post_count=int(post_counts[0]),
+                            triplet_post_count=int(post_counts[1]), input_count=len(index), w0=w0_f, poisson=poisson)
