@@ -248,6 +248,16 @@ def test_no_solution_leaks(edition, path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
+def test_the_edition_is_plain_markdown(edition, path):
+    """No MyST role, directive, label, link to a label or page, or solution wording."""
+    out, _ = edition
+    student = nbformat.read(out / path.name, as_version=4)
+    for number, cell in enumerate(student.cells):
+        if cell.cell_type == "markdown":
+            assert mse.myst_markdown.leftovers(cell.source) == [], f"{path.name} markdown cell {number}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.stem)
 def test_the_edition_make_student_wrote_leaks_nothing(written_edition, path):
     out, untouched = written_edition
     if path.name not in untouched:
