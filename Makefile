@@ -1,11 +1,30 @@
 # Two commands matter to a reader:  `make book`  and  `make test`.
-# Each creates the virtual environment in .venv and installs what it needs the first time.
+# Each creates a virtual environment for the Python it uses (.venv-3.13, .venv-3.12 or
+# .venv-3.11) and installs what it needs the first time, then says which Python and brian2 run.
 
-# Python 3.11: `python3.11` if it is on the PATH, else `python3` (its version is checked below).
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
-VENV   := .venv
+# Supported Pythons, newest first; each gets the newest brian2 it supports (requirements.txt).
+SUPPORTED := 3.13 3.12 3.11
+# Without PYTHON=, the newest supported Python found: python3.X on the PATH, then
+# $(pyenv root)/versions/3.X.*, then python3. Each candidate is actually run, because a
+# pyenv shim is on the PATH even for versions that are not installed (it then fails).
+# `make test PYTHON=/path/to/python3.12` chooses one.
+FIND_PYTHON = for v in $(SUPPORTED); do \
+    pyenv_root=$$(pyenv root 2>/dev/null); \
+    for p in "$$(command -v python$$v)" $$(ls -d "$${pyenv_root:-/nonexistent}"/versions/$$v.*/bin/python$$v 2>/dev/null | sort -rV) "$$(command -v python3)"; do \
+      [ -n "$$p" ] && [ "$$("$$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$$v" ] \
+        && { echo "$$p"; exit 0; }; \
+    done; \
+  done
+ifeq ($(strip $(PYTHON)),)
+override PYTHON := $(shell $(FIND_PYTHON))
+endif
+# "3.13" etc., empty when PYTHON does not run.
+PY_VERSION := $(shell "$(PYTHON)" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENV   := .venv-$(or $(PY_VERSION),none)
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The lock for this Python (see requirements.txt for how the files fit together).
+LOCK   := constraints/py$(PY_VERSION).txt
 BOOK_HTML := _build/html
 # numpy picks its exp/log kernels by CPU: AVX-512 ones differ from the AVX2 ones in the last
 # bit, so stored outputs would depend on the machine that saved them. Turning AVX-512 off
@@ -17,12 +36,14 @@ NBVAL_ARGS := --nbval --nbval-current-env --nbval-cell-timeout=900 \
               --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
               -p tests.nbval_figures
 
-.PHONY: help venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean mutation
+.PHONY: help about which-python venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean mutation
 
 help:
 	@echo "make book     build the HTML book into $(BOOK_HTML) (installs into $(VENV) first)"
+	@echo "              Python: $(or $(PYTHON),none found) ($(or $(PY_VERSION),?)); choose one with PYTHON=/path/to/python3.X"
 	@echo "make test     unit tests, strict nbval on every chapter, warning-free book build, browser tests"
 	@echo "make venv     only create $(VENV) and install the pinned packages"
+	@echo "make unit     unit tests and doctests;  make nbval  strict nbval on every chapter"
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make refresh  re-run every chapter notebook top to bottom and save its outputs (all or none;"
 	@echo "              refuses notebooks with changes git does not have: git add them, or FORCE=1;"
@@ -37,16 +58,36 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt constraints.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "This book needs Python 3.11; found " + sys.version.split()[0] + ". Install Python 3.11 or run: make PYTHON=/path/to/python3.11 ..."' \
-	  || { echo "Python 3.11 not found as '$(PYTHON)'. Install it, or pass PYTHON=/path/to/python3.11"; exit 1; }
+ifneq ($(filter $(PY_VERSION),$(SUPPORTED)),)
+$(STAMP): requirements.txt $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c $(LOCK)
 	# The helpers package, editable: `import helpers` works in notebooks, tests and your own Jupyter.
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+	# .venv (unless it is a folder of its own) points at the environment installed last.
+	if [ ! -e .venv ] || [ -L .venv ]; then ln -sfn $(VENV) .venv; fi
+else
+# A Python that does not run or is not supported is refused, with what to do instead.
+$(STAMP):
+	@if [ -z "$(PY_VERSION)" ]; then \
+	  echo "No supported Python found$(if $(PYTHON), ('$(PYTHON)' does not run)). This book needs Python $(SUPPORTED)."; \
+	else \
+	  echo "Python $(PY_VERSION) ('$(PYTHON)') is not supported: this book needs Python $(SUPPORTED)."; \
+	fi; \
+	echo "Install one of them, or pass one: make test PYTHON=/path/to/python3.13"; exit 1
+endif
 
-book: $(STAMP)
+# The Python make would use, or nothing; `make -s which-python SUPPORTED=3.12` finds one
+# version (.ci/run uses it).
+which-python:
+	@echo "$(PYTHON)"
+
+# Which Python and brian2 this run uses.
+about: $(STAMP)
+	@$(BIN)/python -c 'import sys, brian2; print(f"== Python {sys.version.split()[0]} ({sys.executable}), brian2 {brian2.__version__}")'
+
+book: about
 	$(BIN)/jupyter-book build . --builder html
 	@echo
 	@echo "Book built. Open this file in your browser:"
@@ -54,7 +95,7 @@ book: $(STAMP)
 
 # The browser tests read _build/html, so they run only after book-strict has rebuilt it
 # (called from the recipe, so the order holds even under `make -j`).
-test: unit nbval book-strict
+test: about unit nbval book-strict
 	$(MAKE) --no-print-directory browser
 	@echo "All checks passed."
 
@@ -95,8 +136,14 @@ student: $(STAMP)
 student-lab: student
 	$(BIN)/jupyter lab student
 
+# Rewrites this Python's lock from its environment (after changing requirements.txt, install
+# first with `$(BIN)/python -m pip install -r requirements.txt`). Run it once per Python:
+# make lock PYTHON=python3.11, ... (setuptools is kept: brian2 needs it at run time).
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	mkdir -p constraints
+	{ echo "# Lock for Python $(PY_VERSION): exact versions of everything requirements.txt pulls in ($(BIN)/python -m pip freeze --all)."; \
+	  echo "# Used as a pip constraints file by make; rewrite it with: make lock PYTHON=python$(PY_VERSION)"; \
+	  $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -e '^-e ' -e '^pip=='; } > $(LOCK)
 
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -191,7 +191,9 @@ def test_not_a_notebook_is_refused(tmp_path):
 @pytest.fixture
 def book_copy(tmp_path):
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
-    for name in ["requirements.txt", "constraints.txt", "pyproject.toml"]:  # what the venv rule needs
+    (tmp_path / "constraints").mkdir()
+    for name in ["requirements.txt", "pyproject.toml", "constraints/py3.11.txt", "constraints/py3.12.txt",
+                 "constraints/py3.13.txt"]:  # what the venv rule needs
         (tmp_path / name).write_text("")
     return tmp_path
 
