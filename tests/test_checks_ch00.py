@@ -14,9 +14,10 @@ SPIKES = [3.1, 7.4, 12.0, 18.2, 25.9]
 
 
 def test_rate():
-    assert ch00.check_rate(42 / 0.5).correct
-    assert "divided by" in ch00.check_rate(42 * 0.5).message
-    assert not ch00.check_rate(84 * mV).correct
+    assert ch00.check_rate(30 / 0.25).correct
+    assert "divided by" in ch00.check_rate(30 * 0.25).message
+    assert not ch00.check_rate(120 * mV).correct
+    assert not ch00.check_rate(0.25 / 30).correct
     assert "no value yet" in ch00.check_rate(...).message
 
 

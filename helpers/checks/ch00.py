@@ -16,14 +16,14 @@ SPIKE_TIMES_MS = (3.1, 7.4, 12.0, 18.2, 25.9)
 
 
 def check_rate(rate) -> Feedback:
-    """0.1: 42 spikes in 0.5 seconds is 84 spikes per second."""
+    """0.1: 30 spikes in 0.25 seconds is 120 spikes per second."""
     hint = "Divide the number of spikes by the duration in seconds: n_spikes / duration."
     values = as_numbers(rate, "rate", shape=(), hint=hint)
     if isinstance(values, Feedback):
         return values
-    if np.isclose(values, 42 * 0.5, rtol=1e-9):
+    if np.isclose(values, 30 * 0.25, rtol=1e-9):
         return not_yet("`rate` is the product of the two numbers; a rate is spikes *divided by* time.")
-    return compare_numbers(values, 84.0, name="rate", hint=hint)
+    return compare_numbers(values, 120.0, name="rate", hint=hint)
 
 
 def check_fstring_line(line) -> Feedback:
