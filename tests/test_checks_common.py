@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 import re
@@ -44,6 +45,31 @@ def _discover_checks() -> dict:
 
 CHECKS = _discover_checks()
 CH = {name.split(".")[0]: importlib.import_module(f"helpers.checks.{name.split('.')[0]}") for name in CHECKS}
+
+
+def cases_in(folder: Path) -> dict:
+    """Right answers and near misses that a chapter's own test file contributes.
+
+    A file ``tests/test_checks_chNN.py`` may define ``common_cases()`` returning
+    ``{"check_name": (right_args, [(description, args, should_pass), ...])}``; its entries
+    are added to ``right_answers()`` and ``near_misses()`` as ``"chNN.check_name"``. That way
+    a chapter's author covers a new check without editing this file.
+    """
+    found = {}
+    for path in sorted(folder.glob("test_checks_ch*.py")):
+        chapter = path.stem.removeprefix("test_checks_")
+        spec = importlib.util.spec_from_file_location(f"_common_cases_{chapter}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "common_cases"):
+            for name, (right, near) in module.common_cases().items():
+                found[f"{chapter}.{name}"] = (tuple(right), list(near))
+    return found
+
+
+@functools.cache
+def chapter_cases() -> dict:
+    return cases_in(Path(__file__).parent)
 
 
 # ------------------------------------------------------------------ right answers
@@ -82,7 +108,7 @@ def right_answers() -> dict:
         "ch07.check_low_carrier": (ch07.pacemaker_pair_weights([20] * 3, [25, 22, 21], 5 * second),
                                    ch07.pacemaker_pair_weights([25, 22, 21], [20] * 3, 5 * second)),
         "ch07.check_phase_average": (float(np.mean(phase_weights)),),
-    }
+    } | {name: right for name, (right, _) in chapter_cases().items()}
 
 
 # ------------------------------------------------------------------ near misses
@@ -237,6 +263,8 @@ def near_misses() -> dict:
     cases["ch07.check_reversed_pairing"] = relative("ch07.check_reversed_pairing", 1e-9)
     cases["ch07.check_low_carrier"] = relative("ch07.check_low_carrier", 1e-9)
     cases["ch07.check_phase_average"] = relative("ch07.check_phase_average", 1e-9)
+    for name, (_, near) in chapter_cases().items():
+        cases[name] = near
     return cases
 
 
@@ -305,8 +333,9 @@ def _verdict(check, args):
 
 def test_every_check_is_covered():
     assert len(CHECKS) >= 21
-    assert sorted(right_answers()) == sorted(CHECKS), "give every check a right answer in right_answers()"
-    assert sorted(near_misses()) == sorted(CHECKS), "give every check near misses in near_misses()"
+    hint = "in right_answers() or in common_cases() of tests/test_checks_chNN.py"
+    assert sorted(right_answers()) == sorted(CHECKS), f"give every check a right answer {hint}"
+    assert sorted(near_misses()) == sorted(CHECKS), f"give every check near misses {hint}"
     for name, cases in near_misses().items():
         assert any(not should_pass for _, _, should_pass in cases), f"{name}: no near miss outside"
         for _, args, _ in cases:
@@ -477,3 +506,11 @@ def test_a_real_kernel_refuses_the_previous_attempt_after_a_failed_cell():
                                   "and run it again before checking.")
     assert printed(7).startswith("Not yet: your answer cell stopped with an error (SyntaxError)")
     assert printed(9).startswith("Correct")
+
+
+def test_a_chapter_test_file_can_supply_right_answers_and_near_misses(tmp_path):
+    (tmp_path / "test_checks_ch99.py").write_text(
+        "def common_cases():\n"
+        "    return {'check_x': ([1.0], [('a bit off', (1.1,), False)])}\n")
+    (tmp_path / "test_checks_ch98.py").write_text("X = 1\n")  # no common_cases: nothing added
+    assert cases_in(tmp_path) == {"ch99.check_x": ((1.0,), [("a bit off", (1.1,), False)])}
