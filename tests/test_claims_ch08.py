@@ -65,3 +65,11 @@ def test_pooled_input_has_no_beat(runs):
     r = runs["beat"]
     pooled = np.concatenate([np.asarray(r.left_spike_times), np.asarray(r.right_spike_times)])
     assert vs(pooled, 40) < limit(pooled.size)
+
+
+def test_detectors_fire_about_twice_as_often_at_the_peak_of_the_beat(runs):
+    # "The detectors (bottom) fire about twice as often at one phase of the beat cycle as at
+    # the opposite one." A rate r0 (1 + m cos) has vector strength m/2, so the ratio of peak
+    # to trough is (1 + 2 VS) / (1 - 2 VS).
+    v = vs(runs["beat"].detector_spike_times, 40)
+    assert 1.5 < (1 + 2 * v) / (1 - 2 * v) < 2.5
