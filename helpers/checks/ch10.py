@@ -75,7 +75,7 @@ def check_phase_sweep(final_w) -> Feedback:
     if not result:
         return result
     return correct("the eight weights match the event-by-event reference to 1e-9. The post neuron's "
-                   "starting phase changes them, but not their sign.")
+                   "starting phase changes them, but all eight end below the starting 0.5.")
 
 
 def check_rule_sweep(final_w) -> Feedback:
