@@ -56,3 +56,26 @@ def test_chunk_plan():
     assert not ch10.check_chunk_plan(80.5, 50).correct
     assert not ch10.check_chunk_plan(80 * ms, 50).correct
     assert "Replace every `...`" in ch10.check_chunk_plan(..., ...).message
+
+
+def _shifted(values, index, shift):
+    out = np.array(values, dtype=float)
+    out.reshape(-1)[index] += shift
+    return out
+
+
+def common_cases():
+    """Right answers and near misses for tests/test_checks_common.py (no Brian). Weights are
+    checked to an absolute 1e-9; the chunk plan is whole numbers with limits 50..100 per chunk."""
+    cases = {}
+    for name, right in (("check_phase_sweep", ch10.expected_phase_sweep()),
+                        ("check_rule_sweep", ch10.expected_rule_sweep())):
+        cases[name] = ((right,), [("one weight + 3e-9", (_shifted(right, 0, 3e-9),), False),
+                                  ("one weight - 3e-9", (_shifted(right, -1, -3e-9),), False),
+                                  ("one weight + 1e-10", (_shifted(right, -1, 1e-10),), True)])
+    cases["check_chunk_plan"] = ((80, 50), [("100 per chunk, 40 chunks", (100, 40), True),
+                                            ("50 per chunk, 80 chunks", (50, 80), True),
+                                            ("49 per chunk", (49, 82), False),
+                                            ("103 per chunk: 39 chunks", (103, 39), False),
+                                            ("one chunk too few", (80, 49), False)])
+    return cases
