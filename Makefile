@@ -4,6 +4,7 @@
 
 # Supported Pythons, newest first; each gets the newest brian2 it supports (requirements.txt).
 SUPPORTED := 3.13 3.12 3.11
+SUPPORTED_TEXT := 3.11, 3.12 or 3.13
 # Without PYTHON=, the newest supported Python found: python3.X on the PATH, then
 # $(pyenv root)/versions/3.X.*, then python3. Each candidate is actually run, because a
 # pyenv shim is on the PATH even for versions that are not installed (it then fails).
@@ -71,9 +72,9 @@ else
 # A Python that does not run or is not supported is refused, with what to do instead.
 $(STAMP):
 	@if [ -z "$(PY_VERSION)" ]; then \
-	  echo "No supported Python found$(if $(PYTHON), ('$(PYTHON)' does not run)). This book needs Python $(SUPPORTED)."; \
+	  echo "No supported Python found$(if $(PYTHON), ('$(PYTHON)' does not run)). This book needs Python $(SUPPORTED_TEXT)."; \
 	else \
-	  echo "Python $(PY_VERSION) ('$(PYTHON)') is not supported: this book needs Python $(SUPPORTED)."; \
+	  echo "Python $(PY_VERSION) ('$(PYTHON)') is not supported: this book needs Python $(SUPPORTED_TEXT)."; \
 	fi; \
 	echo "Install one of them, or pass one: make test PYTHON=/path/to/python3.13"; exit 1
 endif
