@@ -49,3 +49,21 @@ def test_jitter_control():
     assert "original" in ch09.check_jitter_control(t * second, t * second, 1 * second).message
     assert not ch09.check_jitter_control(np.asarray(good), t * second, 1 * second).correct
     assert not ch09.check_jitter_control(good, t * second, 1000 * ms * Hz).correct
+
+
+def common_cases():
+    """Right answers and near misses for tests/test_checks_common.py."""
+    se = sd(A) / math.sqrt(5)
+    d = (mean(A) - mean(B)) / math.sqrt((sd(A) ** 2 + sd(B) ** 2) / 2)
+    rng = np.random.default_rng(1)
+    t = np.sort(np.concatenate([np.arange(0, 1, 0.025) + 1e-4 * k for k in range(50)])) % 1.0
+    good = ((t + rng.uniform(-0.025, 0.025, t.size)) % 1.0) * second
+    return {
+        "check_mean_and_se": ((mean(A), se), [
+            ("mean 1e-8 off", (mean(A) + 1e-8, se), False), ("se 1e-8 off", (mean(A), se + 1e-8), False),
+            ("round-off", (mean(A) + 1e-12, se), True)]),
+        "check_effect_size": ((d,), [("d 1e-5 off", (d + 1e-5,), False), ("round-off", (d * (1 + 1e-12),), True)]),
+        "check_jitter_control": ((good, t * second, 1 * second), [
+            ("a spike shifted by 1 ms", (((t + 0.001) % 1.0) * second, t * second, 1 * second), False),
+            ("one spike dropped", (good[:-1], t * second, 1 * second), False)]),
+    }

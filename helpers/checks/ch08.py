@@ -2,13 +2,13 @@
 
 The expected answers come from closed forms and plain numpy, never from Brian:
 the vector strength of a jittered train (``sin(pi a)/(pi a)``), the coincidence estimate
-``VS_L * VS_R * (1 + 2 cos(2 pi f dt))/3`` computed from the student's own nerve spikes, and
-Rayleigh's test (``P(VS > x) = exp(-N x**2)`` for unlocked spikes).
+``VS_L * VS_R * (1 + 2 cos(2 pi f dt))/3`` from the student's own fibre vector strengths, and
+Rayleigh's test (``P(VS > x) = exp(-N x**2)`` for unlocked spikes) for the design exercise.
 """
 from __future__ import annotations
 
 import numpy as np
-from brian2 import second
+from brian2 import Hz, second
 
 from . import Feedback, as_numbers, correct, not_yet
 
@@ -57,92 +57,89 @@ def check_jittered_train(vs_measured, vs_formula) -> Feedback:
                    f"{1 / np.sqrt(2 * r['n']):.3f} that 400 random spikes allow.")
 
 
-def coincidence_estimate(pathway) -> float:
-    """VS_L * VS_R * (1 + 2 cos(2 pi f dt)) / 3 from a pathway's nerve spikes (f: mean carrier)."""
-    left, right = float(pathway.left_freq), float(pathway.right_freq)
-    a = _vs(np.asarray(pathway.left_spike_times), left)
-    b = _vs(np.asarray(pathway.right_spike_times), right)
-    return a * b * (1 + 2 * np.cos(2 * np.pi * (left + right) / 2 * _DT)) / 3
+def coincidence_estimate(vs_left, vs_right, carrier) -> float:
+    """VS_L * VS_R * (1 + 2 cos(2 pi f dt)) / 3 for a detector with a 3-step window (f: mean carrier in Hz)."""
+    return float(vs_left * vs_right * (1 + 2 * np.cos(2 * np.pi * carrier * _DT)) / 3)
 
 
-def check_modified_beat(vs_beat_20, estimate_20, pathway_20) -> Feedback:
-    """Exercise 8.2: detector vector strength at a 20 Hz beat, and the coincidence estimate."""
-    hint = "Both are plain numbers between 0 and 1."
-    measured = as_numbers(vs_beat_20, "vs_beat_20", shape=(), hint=hint)
-    if isinstance(measured, Feedback):
-        return measured
-    estimate = as_numbers(estimate_20, "estimate_20", shape=(), hint=hint)
-    if isinstance(estimate, Feedback):
-        return estimate
-    needed = ("left_freq", "right_freq", "left_spike_times", "right_spike_times", "detector_spike_times")
-    if not all(hasattr(pathway_20, name) for name in needed):
-        return not_yet("pathway_20 should be what run_binaural_pathway(400*Hz, 420*Hz, ...) returns.")
-    left, right = float(pathway_20.left_freq), float(pathway_20.right_freq)
-    if (left, right) != (400.0, 420.0):
-        return not_yet(f"pathway_20 was run with {left:g} Hz and {right:g} Hz: use 400*Hz and 420*Hz.")
-    det = np.asarray(pathway_20.detector_spike_times, dtype=float)
-    if det.size == 0:
-        return not_yet("pathway_20 has no detector spikes: run it for longer, e.g. 1*second.")
-    expected = _vs(det, 20.0)
-    expected_estimate = coincidence_estimate(pathway_20)
-    if abs(float(measured) - _vs(det, 40.0)) < 1e-9 and abs(expected - _vs(det, 40.0)) > 1e-6:
-        return not_yet("vs_beat_20 is the vector strength at 40 Hz: the beat is now 420 - 400 = 20 Hz.")
-    if abs(float(measured) - expected) > 1e-6:
-        return not_yet("vs_beat_20 should be vector_strength(pathway_20.detector_spike_times, 20*Hz).")
-    if abs(float(estimate) - expected_estimate) > 1e-6:
-        return not_yet("estimate_20 should be VS_left * VS_right * (1 + 2*cos(2*pi*f*dt))/3, with each ear's "
-                       "vector strength at its own tone, f = 410 Hz and dt = 0.1 ms.")
-    tolerance = 3 / np.sqrt(2 * det.size)
-    verdict = "within" if abs(expected - expected_estimate) < tolerance + 0.05 * expected_estimate else "outside"
-    return correct(f"at a 20 Hz beat the detectors lock with {expected:.3f}; the estimate says "
-                   f"{expected_estimate:.3f} ({verdict} the tolerance derived in the chapter).")
-
-
-def rayleigh_limit(n, p=1e-3) -> float:
-    """The vector strength that n unlocked spikes exceed with probability p."""
-    return float(np.sqrt(-np.log(p) / n))
-
-
-def _test_trains():
-    """(times in seconds, frequency, expected verdict) for the design exercise."""
-    rng = np.random.default_rng(80)
-    f = 40.0
-    trains = [
-        (np.arange(100) / f, f, True),  # perfectly locked
-        (np.sort(rng.random(2000)), f, False),  # uniform
-        (np.sort(rng.random(50)), f, False),  # few uniform spikes
-    ]
-    # weakly locked: rate 1 + m cos, thinned; VS about m/2 = 0.1 with 3000 spikes (limit 0.048)
-    t = np.sort(rng.random(12000))
-    keep = rng.random(t.size) < (1 + 0.2 * np.cos(2 * np.pi * f * t)) / 1.2 * 0.3
-    trains.append((t[keep], f, True))
-    # locked but to another frequency
-    trains.append((np.arange(400) / 410.0, f, None))
+def _read_vs(values):
+    """Read (name, value) pairs as plain numbers between 0 and 1, or return a "Not yet"."""
     out = []
-    for times, freq, verdict in trains:
-        if verdict is None:
-            verdict = _vs(times, freq) > rayleigh_limit(times.size)
-        out.append((times, freq, verdict))
+    for name, value in values:
+        number = as_numbers(value, name, shape=(), hint="A vector strength is a plain number between 0 and 1.")
+        if isinstance(number, Feedback):
+            return number
+        if not 0 <= float(number) <= 1:
+            return not_yet(f"{name} = {float(number):g} is not between 0 and 1: a vector strength is the length "
+                           "of a mean of unit arrows.")
+        out.append(float(number))
     return out
 
 
-def check_phase_locking_test(is_phase_locked) -> Feedback:
-    """Exercise 8.3: a function that applies Rayleigh's test at p = 0.001."""
-    if is_phase_locked is Ellipsis or is_phase_locked is None:
-        return not_yet("`is_phase_locked` has no value yet. Replace the `...` with your function.")
-    if not callable(is_phase_locked):
-        return not_yet("is_phase_locked should be a function: def is_phase_locked(spike_times, frequency): ...")
-    for times, f, verdict in _test_trains():
-        try:
-            answer = is_phase_locked(times * second, f * 1 / second)
-        except Exception as exc:  # noqa: BLE001 - a student's function may fail in any way
-            return not_yet(f"is_phase_locked raised {type(exc).__name__}: {exc}. It receives spike times "
-                           "with a unit (seconds) and a frequency in Hz.")
-        if not isinstance(answer, (bool, np.bool_)):
-            return not_yet(f"is_phase_locked should return True or False: got {answer!r:.40}.")
-        if bool(answer) != verdict:
-            vs = _vs(times, f)
-            limit = rayleigh_limit(times.size)
-            return not_yet(f"for {times.size} spikes with vector strength {vs:.3f} at {f:g} Hz the answer should "
-                           f"be {verdict}: the limit is sqrt(ln(1000)/N) = {limit:.3f}.")
-    return correct("your test agrees with Rayleigh's criterion on locked, unlocked and weakly locked trains.")
+def check_modified_beat(vs_beat_20, estimate_20, vs_left_20, vs_right_20) -> Feedback:
+    """Exercise 8.2: a 20 Hz beat (400/420 Hz): the detectors' vector strength and the estimate."""
+    numbers = _read_vs([("vs_beat_20", vs_beat_20), ("estimate_20", estimate_20),
+                        ("vs_left_20", vs_left_20), ("vs_right_20", vs_right_20)])
+    if isinstance(numbers, Feedback):
+        return numbers
+    measured, estimate, a, b = numbers
+    if not (0.3 < a < 0.6 and 0.3 < b < 0.6):
+        return not_yet("vs_left_20 and vs_right_20 should be the fibres' locking to their own tones (about 0.4): "
+                       "the left fibres at 400 Hz, the right fibres at 420 Hz.")
+    expected = coincidence_estimate(a, b, 410.0)
+    if abs(estimate - a * b) < 1e-9:
+        return not_yet("estimate_20 is VS_left * VS_right: multiply by (1 + 2 cos(2 pi f dt))/3 with f = 410 Hz, "
+                       "dt = 0.1 ms, the detector's window of three steps.")
+    if abs(estimate - expected) > 1e-6:
+        return not_yet(f"estimate_20 should be VS_left * VS_right * (1 + 2 cos(2 pi f dt))/3 with f = 410 Hz and "
+                       f"dt = 0.1 ms: {expected:.4f} with your vector strengths.")
+    # 40 detectors at about 60 Hz for 1 s: N >= 2000 spikes, chance scatter 1/sqrt(2N) <= 0.016;
+    # three of those plus 5 % of the estimate for the detectors' refractoriness.
+    tolerance = 3 / np.sqrt(2 * 2000) + 0.05 * expected
+    if abs(measured - expected) > tolerance:
+        if measured < 0.06:
+            return not_yet("vs_beat_20 is near zero: measure the detectors' locking at the new beat, "
+                           "420 - 400 = 20 Hz (not 40 Hz).")
+        return not_yet(f"vs_beat_20 = {measured:.3f} is further from the estimate {expected:.3f} than the "
+                       f"{tolerance:.3f} that chance and refractoriness allow. Use the detectors' spikes and 20*Hz.")
+    return correct(f"at a 20 Hz beat the detectors lock with {measured:.3f}; the estimate says {expected:.3f}, "
+                   f"within the tolerance of {tolerance:.3f}.")
+
+
+def required_duration(vs_left, vs_right, detector_rate, n_detectors=40, carrier=1420.0, p=1e-3) -> float:
+    """Seconds until the estimated beat locking exceeds Rayleigh's limit: N = ln(1/p) / VS**2 spikes."""
+    vs_beat = coincidence_estimate(vs_left, vs_right, carrier)
+    return float(np.log(1 / p) / vs_beat**2 / (detector_rate * n_detectors))
+
+
+def check_design_duration(duration_needed, vs_left_high, vs_right_high, rate_high) -> Feedback:
+    """Exercise 8.3: how long the 1400/1440 Hz condition must run before its beat could be detected."""
+    numbers = _read_vs([("vs_left_high", vs_left_high), ("vs_right_high", vs_right_high)])
+    if isinstance(numbers, Feedback):
+        return numbers
+    a, b = numbers
+    rate = as_numbers(rate_high, "rate_high", unit=Hz, shape=(),
+                      hint="One detector's mean rate with its unit, e.g. result.detector_rate.")
+    if isinstance(rate, Feedback):
+        return rate
+    needed = as_numbers(duration_needed, "duration_needed", unit=second, shape=(),
+                        hint="A time with its unit, e.g. 300*second.")
+    if isinstance(needed, Feedback):
+        return needed
+    if a > 0.2 or b > 0.2:
+        return not_yet("vs_left_high and vs_right_high should be the fibres' locking at 1400 and 1440 Hz, "
+                       "which is weak (below 0.1).")
+    if float(rate) <= 0:
+        return not_yet("rate_high must be positive: the detectors of the too-high condition do fire.")
+    expected = required_duration(a, b, float(rate))
+    n_spikes = expected * float(rate) * 40
+    if abs(float(needed) - n_spikes) < 1e-6 * n_spikes:
+        return not_yet("duration_needed is a number of spikes: divide by the spikes per second of all 40 "
+                       "detectors (40 x rate_high) to get a time.")
+    if abs(float(needed) - expected * 40) < 1e-6 * expected * 40:
+        return not_yet("duration_needed uses one detector's rate: all 40 detectors' spikes are pooled.")
+    if abs(float(needed) - expected) > 1e-6 * expected:
+        return not_yet(f"duration_needed should be N / (40 x rate_high) with N = ln(1000) / VS_beat**2 and VS_beat "
+                       f"the coincidence estimate at 1420 Hz: {expected:.0f} s with your numbers.")
+    return correct(f"about {expected:.0f} s of simulated sound ({n_spikes:.0f} detector spikes) before a beat this "
+                   "weak would stand out from chance: at this carrier the beat is, for practical purposes, gone.")
