@@ -9,7 +9,9 @@ At each width, on every page of the built book:
   an ancestor that hides overflow is cut off and fails the test;
 - figures are shown at most as wide as the text column (never wider than the window);
 - at 1200 px no code cell needs a horizontal scroll bar (code lines are at most 79
-  characters, tests/test_code_lines.py; this checks that they really fit the column).
+  characters, tests/test_code_lines.py; this checks that they really fit the column);
+- at 390 px axe-core finds nothing serious (a box that scrolls only on a phone must be
+  reachable by keyboard).
 """
 from __future__ import annotations
 
@@ -78,6 +80,16 @@ def test_page_fits_the_screen(open_page, page_path, width_name):
     page.wait_for_timeout(150)  # let the theme's layout settle after the resize
     problems = page.evaluate(_FIND_PROBLEMS, width >= 1200)
     assert not problems, f"{page_path} at {width} px:\n  " + "\n  ".join(problems)
+    if width < 1200:
+        # What scrolls only on a phone must still be reachable by keyboard (the laptop
+        # width is covered by test_book_pages.py).
+        from axe_playwright_python.sync_playwright import Axe
+
+        page.wait_for_timeout(300)  # a11y-fixes.js looks again after a resize
+        violations = Axe().run(page).response["violations"]
+        serious = [f"{v['id']}: {v['help']} -- e.g. {v['nodes'][0]['target']}"
+                   for v in violations if v["impact"] in ("serious", "critical")]
+        assert not serious, f"{page_path} at {width} px: axe-core found:\n  " + "\n  ".join(serious)
 
 
 def test_the_check_sees_a_cut_off_element(open_page):
