@@ -37,7 +37,7 @@ NBVAL_ARGS := --nbval --nbval-current-env --nbval-cell-timeout=900 \
               --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider \
               -p tests.nbval_figures
 
-.PHONY: help about which-python venv book test unit nbval book-strict browser lab refresh lock student student-lab bench clean mutation
+.PHONY: help about which-python venv book test unit nbval book-strict browser lab refresh lock student student-lab kit kit-test words bench clean mutation
 
 help:
 	@echo "make book     build the HTML book into $(BOOK_HTML) (installs into $(VENV) first)"
@@ -51,6 +51,9 @@ help:
 	@echo "              only some: make refresh NOTEBOOKS=chapters/03_pacemakers.ipynb)"
 	@echo "make student  write the student edition (solutions removed) to student/; keeps notebooks you edited"
 	@echo "make student-lab  update the student edition and open it in JupyterLab (where students work)"
+	@echo "make kit      write the student kit to _build/student-kit.zip (every HTML build also puts it in the site)"
+	@echo "make kit-test install the kit into a fresh venv (KIT_PYTHON=...) and run each notebook up to its first exercise"
+	@echo "make words    print each chapter's main-path word count (make test fails above 2,500)"
 	@echo "make clean    delete the built book and caches in _build (never the student edition)"
 	@echo "make bench    run the speed benchmarks (prints ratios)"
 	@echo "make browser  test the built book in headless Chromium (offline, console, live figures, alt text, axe)"
@@ -100,8 +103,13 @@ test: about unit nbval book-strict
 	$(MAKE) --no-print-directory browser
 	@echo "All checks passed."
 
-unit: $(STAMP)
+unit: $(STAMP) words
 	$(BIN)/python -m pytest tests helpers --doctest-modules -m "not browser"
+
+# Each chapter's main path (prose a reader meets without opening a box) in words; fails
+# above the limit (tools/main_path_words.py says what counts).
+words: $(STAMP)
+	$(BIN)/python tools/main_path_words.py --check chapters/[0-9]*.ipynb
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL_ARGS) chapters
@@ -136,6 +144,16 @@ student: $(STAMP)
 
 student-lab: student
 	$(BIN)/jupyter lab student
+
+# The student kit: student notebooks, the helpers package and a reader requirements.txt.
+kit: $(STAMP)
+	$(BIN)/python tools/student_kit.py build --out _build/student-kit.zip
+
+# Installs the kit into a fresh virtual environment (KIT_PYTHON, default: this Python) and
+# runs every student notebook up to its first exercise.
+KIT_PYTHON ?= $(PYTHON)
+kit-test: $(STAMP)
+	$(BIN)/python tools/student_kit.py test --python $(KIT_PYTHON)
 
 # Rewrites this Python's lock from its environment (after changing requirements.txt, install
 # first with `$(BIN)/python -m pip install -r requirements.txt`). Run it once per Python:
