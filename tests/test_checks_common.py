@@ -85,7 +85,22 @@ def right_answers() -> dict:
     w_shifted = stdp_reference(pacemaker_spike_steps(200 * Hz, 1 * second),
                                pacemaker_spike_steps(250 * Hz, 1 * second, phase=0.1))
     phase_weights = ch07.pacemaker_pair_weights([200] * 10, [250] * 10, 200 * ms, post_phase=ch07.PHASES)
+    ch00 = CH["ch00"]
+    spike_times = np.array(ch00.SPIKE_TIMES_MS)
     return {
+        "ch00.check_rate": (120.0,),
+        "ch00.check_fstring_line": ("lag   7 ms: dw = +0.00082",),
+        "ch00.check_last_and_first": (25.9, [3.1, 7.4, 12.0]),
+        "ch00.check_intervals": (np.diff(spike_times),),
+        "ch00.check_late_spikes": ([12.0, 18.2, 25.9],),
+        "ch00.check_rates_from_function": ([200.0, 84.0],),
+        "ch00.check_beat": (50,),
+        "ch00.check_safe_intervals": ([250.0, 200.0],),
+        "ch00.check_mean_interval": (np.mean(np.diff(spike_times)),),
+        "ch00.check_window_count": (3,),
+        "ch00.check_beat_table": (np.array([[0.0, 10, 20], [-50, -40, -30]]), np.array([10.0, -40.0])),
+        "ch00.check_window_counts": (np.array([2.0, 2, 1]),),
+        "ch00.check_intervals_ms": (np.diff(spike_times[:3]),),
         "ch01.check_last_vs_final": (relaxation(49.9 * ms, 0, 1, 20 * ms), relaxation(50 * ms, 0, 1, 20 * ms)),
         "ch01.check_subset_trace": (relaxation(np.arange(500) * 0.1 * ms, 0, 1, 40 * ms),),
         "ch01.check_half_times": ([3.5, 7.0, 13.9, 27.8] * ms,),
@@ -94,7 +109,9 @@ def right_answers() -> dict:
         "ch02.check_design_30Hz": (i_const, rate_30),
         "ch03.check_counts": (np.array([188, 227, 322]),),
         "ch03.check_fine_dt_rates": (ch03.expected_fine_rates() * Hz,),
-        "ch03.check_beat_counts": (np.array([200, 220]),),
+        # Brian's SpikeGeneratorGroup rule floor(m/rate/dt + 0.001) for spikes at m/rate
+        "ch03.check_beat_trains": tuple(np.floor(np.arange(r) * 10_000 / r + 1e-3) * 0.1 * ms
+                                        for r in (200, 220)),
         "ch04.check_window": (ch04.window(np.array(ch04.WINDOW_LAGS_MS) * 1e-3),),
         "ch04.check_train": (ch04.expected_train(),),
         "ch04.check_balance_lag": (9.8 * ms,),
@@ -146,6 +163,19 @@ def near_misses() -> dict:
                 out.append((f"arg {k} x (1 + {f} rtol)", _replace(args, k, _one(arg, index, 1 + f * rtol)), True))
         return out
 
+    for name in ("rate", "last_and_first", "intervals", "late_spikes", "rates_from_function", "beat",
+                 "safe_intervals", "mean_interval", "window_count", "beat_table", "window_counts",
+                 "intervals_ms"):
+        cases[f"ch00.check_{name}"] = relative(f"ch00.check_{name}", 1e-9)
+    line = R["ch00.check_fstring_line"][0]
+    cases["ch00.check_fstring_line"] = [  # text: exactly this line, spaces included
+        ("the line itself", (line,), True),
+        ("one space fewer", (line.replace("   7", "  7"),), False),
+        ("a trailing space", (line + " ",), False),
+        ("four decimals", (line[:-1],), False),
+        ("no sign", (line.replace("+", ""),), False),
+    ]
+
     cases["ch01.check_last_vs_final"] = relative("ch01.check_last_vs_final", 1e-9)
     cases["ch01.check_subset_trace"] = relative("ch01.check_subset_trace", 1e-9)
     half = R["ch01.check_half_times"][0]
@@ -193,12 +223,16 @@ def near_misses() -> dict:
         ("not a whole number", (_one(counts.astype(float), 0, shift=1e-6),), False),
     ]
     cases["ch03.check_fine_dt_rates"] = relative("ch03.check_fine_dt_rates", 1e-6)
-    cases["ch03.check_beat_counts"] = [  # any method within one spike of 200 and 220
-        ("199 and 221", ([199, 221],), True),
-        ("201 and 219", ([201, 219],), True),
-        ("198 and 220", ([198, 220],), False),
-        ("200 and 222", ([200, 222],), False),
-        ("200 and 221.5", ([200, 221.5],), False),
+    t200, t220 = R["ch03.check_beat_trains"]
+    plain_220 = (np.arange(1, 218) * 46 - 1) * 0.1 * ms   # the plain pacemaker: 46-step periods
+    cases["ch03.check_beat_trains"] = [  # on the grid, inside 1 s, within one step of m/rate
+        ("first spike dropped (starts one period late)", (t200, t220[1:]), True),
+        ("as lists of quantities", (list(t200), list(t220)), True),
+        ("one spike two steps late", (t200, _one(t220, 100, shift=0.2 * ms)), False),
+        ("one spike half a step late", (t200, _one(t220, 100, shift=0.05 * ms)), False),
+        ("last spike dropped", (t200, t220[:-1]), False),
+        ("the plain pacemaker's 217 spikes", (t200, plain_220), False),
+        ("typed-in counts", (200, 220), False),
     ]
 
     cases["ch04.check_window"] = relative("ch04.check_window", 1e-9)
@@ -278,6 +312,12 @@ def _with_unit_of(right, values):
 
 def bad_answers(right) -> dict:
     """``{class: [bad values]}`` built from one right answer (its unit and shape)."""
+    if isinstance(right, str):  # a text answer (an f-string): everything that is not that text
+        return {"Ellipsis": [...], "None": [None], "NaN": [np.nan], "inf": [np.inf], "-inf": [-np.inf],
+                "string": ["abc", "", right.upper(), right + "\n"], "empty list": [[], np.array([])],
+                "list of strings": [[right], list(right)], "dict": [{}, {"answer": right}],
+                "ragged list": [[[1.0, 2.0], [3.0]]], "wrong unit": [1.0 * mV],
+                "wrong shape": [np.array([right] * 2)]}
     shape = np.shape(right)
     plain = np.asarray(right, dtype=float)  # in SI units
     has_unit = isinstance(right, Quantity) and not have_same_dimensions(right, 1)
