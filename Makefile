@@ -103,8 +103,11 @@ test: about unit nbval book-strict
 	$(MAKE) --no-print-directory browser
 	@echo "All checks passed."
 
+# UNIT_MARK chooses by pytest marker; CI uses "not browser and not slow" on its second and
+# third Python (the slow tests re-run notebooks, which nbval already runs there).
+UNIT_MARK ?= not browser
 unit: $(STAMP) words
-	$(BIN)/python -m pytest tests helpers --doctest-modules -m "not browser"
+	$(BIN)/python -m pytest tests helpers --doctest-modules -m "$(UNIT_MARK)"
 
 # Each chapter's main path (prose a reader meets without opening a box) in words; fails
 # above the limit (tools/main_path_words.py says what counts).

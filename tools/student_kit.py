@@ -54,8 +54,8 @@ DEFAULT_OUT = ROOT / "_build" / "student-kit.zip"
 # environment markers (every line of each package is copied, so per-Python pins carry over).
 READER_PACKAGES = [
     "brian2", "numpy", "cython", "scipy", "matplotlib", "jupyterlab", "ipykernel",
-    # chapters in progress (hearing models, large sweeps stored in files)
-    "brian2hears", "dask", "distributed", "xarray", "h5netcdf",
+    # chapters 8-10 (hearing models, sweeps on Dask saved as netCDF through scipy)
+    "brian2hears", "dask", "distributed", "xarray",
 ]
 # Packages a reader needs that the book's requirements.txt may not list (yet): used only
 # when it has no line for them, and named in the output. Cython is optional (pip's choice
@@ -65,7 +65,6 @@ PENDING = {
     "dask": "dask==2026.8.0",
     "distributed": "distributed==2026.8.0",
     "xarray": "xarray==2026.9.0",
-    "h5netcdf": "h5netcdf==1.8.2",
 }
 OPTIONAL = {"cython"}
 

@@ -87,7 +87,11 @@ def answer_cell_failed() -> Feedback | None:
         return None
     result = getattr(shell, "last_execution_result", None)
     error = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
-    kind = f" ({type(error).__name__})" if error is not None else ""
+    # The first public class: Python 3.13 reports an unfinished line as the private
+    # _IncompleteInputError, a SyntaxError to the student.
+    public = next((c.__name__ for c in type(error).__mro__ if not c.__name__.startswith("_")),
+                  type(error).__name__)
+    kind = f" ({public})" if error is not None else ""
     return not_yet(f"your answer cell stopped with an error{kind}; fix it and run it again "
                    "before checking.")
 
