@@ -31,7 +31,7 @@
   }
   function focusableScrollBoxes() {
     var boxes = document.querySelectorAll(
-      'article .cell_output table, article table.table, article .pst-scrollable-table-container, ' +
+      'article .cell_output table, article .pst-scrollable-table-container, ' +
       'article mjx-container[display="true"]');
     Array.prototype.forEach.call(boxes, function (box) {
       if (box.scrollWidth > box.clientWidth + 1) {
